@@ -1,0 +1,44 @@
+import type { IntegrationSpaceInstallation } from '@gitbook/api';
+import { type RestClient, restPath } from './client.js';
+import { contentInstallationPath, extendedQuery, primeContentInstallations } from './content-installations.js';
+import type { Page, ParamOf } from './types.js';
+
+/** GET /integrations/{integrationName}/spaces */
+export async function listIntegrationSpaceInstallations(
+  rest: RestClient,
+  integrationName: string,
+  query: ParamOf<'listIntegrationSpaceInstallations', 1>,
+): Promise<Page<IntegrationSpaceInstallation>> {
+  const page = await rest.get<Page<IntegrationSpaceInstallation>>(restPath`/integrations/${integrationName}/spaces`, query);
+  primeContentInstallations(rest, 'spaces', page.items, query.extended === true);
+  return page;
+}
+
+/** GET /integrations/{integrationName}/installations/{installationId}/spaces */
+export async function listIntegrationInstallationSpaces(
+  rest: RestClient,
+  integrationName: string,
+  installationId: string,
+  query: ParamOf<'listIntegrationInstallationSpaces', 2>,
+): Promise<Page<IntegrationSpaceInstallation>> {
+  const page = await rest.get<Page<IntegrationSpaceInstallation>>(
+    restPath`/integrations/${integrationName}/installations/${installationId}/spaces`,
+    query,
+  );
+  primeContentInstallations(rest, 'spaces', page.items, query.extended === true);
+  return page;
+}
+
+/** GET /integrations/{integrationName}/installations/{installationId}/spaces/{spaceId} */
+export async function getIntegrationSpaceInstallation(
+  rest: RestClient,
+  integrationName: string,
+  installationId: string,
+  spaceId: string,
+  extended: boolean,
+): Promise<IntegrationSpaceInstallation> {
+  const path = contentInstallationPath('spaces', integrationName, installationId, spaceId);
+  const item = await rest.get<IntegrationSpaceInstallation>(path, extendedQuery(extended));
+  if (extended) primeContentInstallations(rest, 'spaces', [item], false);
+  return item;
+}
