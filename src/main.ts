@@ -1,0 +1,54 @@
+import { createServer } from 'node:http';
+import { type Config, loadConfig } from './config.js';
+import { Upstream } from './upstream/client.js';
+import { createGateway } from './yoga.js';
+
+interface UpstreamTarget {
+  url: string;
+  graphiqlToken?: string;
+  stop?: () => Promise<void>;
+}
+
+/** The configured GitBook API, or the embedded simulator when none is. */
+async function upstreamTarget(config: Config): Promise<UpstreamTarget> {
+  if (config.gitbookApiUrl !== undefined) return { url: config.gitbookApiUrl };
+  // Loaded only when needed: a production gateway never holds the simulator's seed in memory.
+  const { startSimulator, DEMO_TOKEN } = await import('./simulator/index.js');
+  const simulator = await startSimulator({ host: '127.0.0.1', port: 0 });
+  console.warn(
+    [
+      '',
+      '*** GITBOOK_API_URL is not set: using the EMBEDDED GITBOOK API SIMULATOR (seeded, in memory). ***',
+      `*** Simulator: ${simulator.url} — demo token: ${DEMO_TOKEN}`,
+      '*** Set GITBOOK_API_URL=https://api.gitbook.com/v1 to use the real API.',
+      '',
+    ].join('\n'),
+  );
+  return { url: simulator.url, graphiqlToken: DEMO_TOKEN, stop: () => simulator.close() };
+}
+
+const config = loadConfig();
+const target = await upstreamTarget(config);
+const upstream = new Upstream({
+  baseUrl: target.url,
+  timeoutMs: config.upstreamTimeoutMs,
+  connections: config.upstreamConnections,
+});
+const server = createServer(createGateway({ upstream, graphiqlToken: target.graphiqlToken }));
+
+server.listen(config.port, config.host, () => {
+  console.log(`GraphQL gateway on http://localhost:${config.port}/graphql (upstream ${upstream.origin})`);
+});
+
+function shutdown(signal: string) {
+  console.log(`${signal}: draining in-flight requests`);
+  // Stop accepting, let open requests finish, then release the upstream.
+  server.close(async () => {
+    await upstream.close();
+    await target.stop?.();
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+}
+process.once('SIGTERM', () => shutdown('SIGTERM'));
+process.once('SIGINT', () => shutdown('SIGINT'));

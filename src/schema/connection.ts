@@ -1,0 +1,148 @@
+import type { ArgBuilder, ObjectRef } from '@pothos/core';
+import { badUserInput } from '../errors.js';
+import type { Page } from '../upstream/types.js';
+import { builder } from './builder.js';
+import { operationParameter } from './spec.js';
+
+/**
+ * Relay connections over GitBook's page tokens.
+ *
+ * REST pages are addressed by an opaque token that points at the first item
+ * of a page, and `limit` says how many items to take from there. So an edge's
+ * cursor is (token of the page it was on, index in that page): `after` any
+ * edge re-requests that page with a `limit` reaching just past the wanted
+ * items, even when the edge sat in the middle of a page. `first` is pushed
+ * down as `limit`, so one connection usually costs one REST call.
+ */
+
+type Types = typeof builder.$inferSchemaTypes;
+
+export const MAX_PAGE_SIZE = operationParameter('listIntegrations', 'limit').schema.maximum ?? 1000;
+export const DEFAULT_PAGE_SIZE = 20;
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface PageRequest {
+  page?: string;
+  limit: number;
+}
+
+interface Cursor {
+  page: string | null;
+  index: number;
+}
+
+export interface ConnectionResult<Node> {
+  edges: { cursor: string; node: Node }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: number | null;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.page, cursor.index]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(value: string): Cursor {
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(decoded) &&
+      decoded.length === 2 &&
+      (decoded[0] === null || (typeof decoded[0] === 'string' && decoded[0] !== '')) &&
+      Number.isInteger(decoded[1]) &&
+      decoded[1] >= 0
+    ) {
+      return { page: decoded[0], index: decoded[1] };
+    }
+  } catch {
+    // Falls through to the error below.
+  }
+  throw badUserInput('`after` is not a cursor of this connection.');
+}
+
+/** Validates `first` before any REST call is made. */
+export function checkFirst(first: number | null | undefined): number {
+  const value = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
+    throw badUserInput(`\`first\` must be between 1 and ${MAX_PAGE_SIZE}.`);
+  }
+  return value;
+}
+
+/**
+ * Resolves one page of a connection. `fetchPage` makes the REST call for a
+ * page token and limit; a REST list without pagination may ignore both and
+ * answer the whole list, and this still pages through it.
+ */
+export async function resolvePageConnection<Item, Node>(
+  args: PageArgs,
+  fetchPage: (request: PageRequest) => Promise<Page<Item>>,
+  toNode: (item: Item) => Node,
+): Promise<ConnectionResult<Node>> {
+  const first = checkFirst(args.first);
+  const start = args.after ? decodeCursor(args.after) : undefined;
+  let page = start?.page ?? null;
+  let skip = start ? start.index + 1 : 0;
+
+  const edges: ConnectionResult<Node>['edges'] = [];
+  let totalCount: number | null = null;
+  let hasNextPage = false;
+  for (;;) {
+    const wanted = first - edges.length;
+    const result = await fetchPage({ page: page ?? undefined, limit: Math.min(MAX_PAGE_SIZE, skip + wanted) });
+    totalCount ??= result.count ?? null;
+    const taken = result.items.slice(skip, skip + wanted);
+    taken.forEach((item, offset) => edges.push({ cursor: encodeCursor({ page, index: skip + offset }), node: toNode(item) }));
+    const leftOnPage = result.items.length > skip + taken.length;
+    if (edges.length >= first || !result.next?.page || result.items.length === 0) {
+      hasNextPage = leftOnPage || Boolean(result.next?.page && result.items.length > 0);
+      break;
+    }
+    // The page ended before `first` was reached (REST caps a page at 1000): go on.
+    page = result.next.page;
+    skip = 0;
+  }
+
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: start !== undefined,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount,
+  };
+}
+
+/** `first` and `after`; `last` and `before` are not offered: REST cannot page backwards. */
+export function pageArgs(arg: ArgBuilder<Types>) {
+  return {
+    first: arg.int({
+      description: `How many items to return, 1 to ${MAX_PAGE_SIZE} (the REST maximum); ${DEFAULT_PAGE_SIZE} by default.`,
+    }),
+    after: arg.string({ description: 'Returns the items after the edge with this cursor.' }),
+  };
+}
+
+/** `<Name>Connection` and `<Name>Edge` for a node type, with `totalCount`. */
+export function connectionType<Shape>(node: ObjectRef<Types, Shape>, name: string, description: string) {
+  return builder.connectionObject(
+    {
+      type: node,
+      name: `${name}Connection`,
+      description,
+      fields: (t) => ({
+        totalCount: t.int({
+          nullable: true,
+          description: 'How many items the whole list holds (REST `count`); null if the API did not say.',
+          resolve: (connection) => connection.totalCount ?? null,
+        }),
+      }),
+    },
+    { name: `${name}Edge`, description: `One item of ${name}Connection, with the cursor to continue after it.` },
+  );
+}

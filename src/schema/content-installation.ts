@@ -1,0 +1,231 @@
+import type { IntegrationSiteInstallation, IntegrationSpaceInstallation, Site, Space } from '@gitbook/api';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Context } from '../context.js';
+import { contentId } from '../upstream/content-installations.js';
+import type { Page } from '../upstream/types.js';
+import { builder } from './builder.js';
+import { connectionType, type PageRequest, pageArgs, resolvePageConnection } from './connection.js';
+import { keyParts, nodeKey } from './global-id.js';
+import { installationKey, InstallationRef, type InstallationSource } from './installation.js';
+import { IntegrationRef } from './integration.js';
+import { selectsBeyondId } from './lookahead.js';
+import { loadEach, nodePrefetches } from './node-loading.js';
+import { InstallationStatus } from './organization.js';
+import { componentSchema, operationDescription, operationParameter, propertiesOf } from './spec.js';
+import { type FieldType, specFields, specPropertyType } from './spec-types.js';
+
+/**
+ * Space installations and site installations are the same thing on two kinds
+ * of content, and REST mirrors them route for route. This builds either one:
+ * its node type, its content type (`Space`/`Site`), its connection and its
+ * links from Integration and Installation. space-installation.ts and
+ * site-installation.ts say which.
+ */
+
+type Item = IntegrationSpaceInstallation | IntegrationSiteInstallation;
+
+/**
+ * The content an installation is on. REST gives only its id unless asked for
+ * `extended=true`; `load` fetches the extended form when a field needs it.
+ */
+export interface ContentSource {
+  id: string;
+  object: Space | Site | undefined;
+  load: (context: Context) => Promise<Space | Site>;
+}
+
+export interface ContentInstallationUpstream {
+  /** GET /integrations/{integrationName}/<kind> */
+  listForIntegration: (
+    context: Context,
+    integrationName: string,
+    query: PageRequest & { externalId?: string; extended?: true },
+  ) => Promise<Page<Item>>;
+  /** GET /integrations/{integrationName}/installations/{installationId}/<kind> */
+  listForInstallation: (
+    context: Context,
+    integrationName: string,
+    installationId: string,
+    query: PageRequest & { extended?: true },
+  ) => Promise<Page<Item>>;
+  /** GET /integrations/{integrationName}/installations/{installationId}/<kind>/{contentId} */
+  get: (
+    context: Context,
+    integrationName: string,
+    installationId: string,
+    contentId: string,
+    extended: boolean,
+  ) => Promise<Item>;
+}
+
+export interface ContentInstallationOptions {
+  /** `Space` or `Site`: the GraphQL and OpenAPI name of the content. */
+  content: 'Space' | 'Site';
+  /** The REST schema of the installation. */
+  restSchema: 'IntegrationSpaceInstallation' | 'IntegrationSiteInstallation';
+  contentOf: (item: Item) => string | Space | Site;
+  checkContentId: (value: string, argument: string) => string;
+  upstream: ContentInstallationUpstream;
+  /** Operation ids, for descriptions. */
+  operations: { listForIntegration: string; listForInstallation: string; get: string };
+  /** Properties of the content to expose. */
+  contentProperties: string[];
+  contentDescriptions: Record<string, string>;
+  /** Types for content properties the spec types loosely (counts are `number`). */
+  contentTypes?: Record<string, FieldType>;
+}
+
+export function defineContentInstallation(options: ContentInstallationOptions) {
+  const content = options.content;
+  const lower = content.toLowerCase() as 'space' | 'site';
+  const typeName = `${content}Installation`;
+  const idField = `${lower}Id`;
+
+  const contentSource = (item: Item): ContentSource => {
+    const value = options.contentOf(item);
+    const id = contentId(value);
+    return {
+      id,
+      object: typeof value === 'string' ? undefined : value,
+      load: async (context) =>
+        options.contentOf(await options.upstream.get(context, item.integration, item.installation, id, true)) as Space | Site,
+    };
+  };
+
+  /** Whether the query reads the content beyond its id, below `path` from the current field. */
+  const wantsExtended = (info: GraphQLResolveInfo, path: string[]) => selectsBeyondId(info, path, typeName, lower);
+  const inConnection = (info: GraphQLResolveInfo) =>
+    wantsExtended(info, ['edges', 'node']) || wantsExtended(info, ['nodes']);
+
+  const ContentUrls = specPropertyType(`${content}Urls`, content, 'urls');
+  const ContentRef = builder.objectRef<ContentSource>(content);
+  ContentRef.implement({
+    description: `The ${lower} an integration is installed on. Fields other than \`id\` come from the REST \`extended=true\` form, which is asked for only when they are selected.`,
+    fields: (t) => ({
+      id: t.exposeID('id', { description: `Unique identifier of the ${lower}.` }),
+      ...(specFields(t, content, componentSchema(content), options.contentProperties, {
+        types: { ...options.contentTypes, urls: ContentUrls },
+        descriptions: options.contentDescriptions,
+        read: async (source: ContentSource, restName, context) =>
+          ((source.object ?? (await source.load(context))) as unknown as Record<string, unknown>)[restName],
+      }) as {}),
+    }),
+  });
+
+  const Ref = builder.loadableNodeRef<Item, string, string, string>(typeName, {
+    id: {
+      resolve: (item: Item) => nodeKey(item.integration, item.installation, contentId(options.contentOf(item))),
+    },
+    ...loadEach((key: string, context) => {
+      const [integrationName = '', installationId = '', id = ''] = keyParts(key);
+      return options.upstream.get(context, integrationName, installationId, id, false);
+    }),
+  });
+
+  const baseProperties = propertiesOf(componentSchema(options.restSchema));
+  Ref.implement({
+    description: `The installation of an integration on one ${lower}, with the configuration of the integration for that ${lower}.`,
+    fields: (t) => ({
+      [idField]: t.string({
+        description: `The unique id of the ${lower}.`,
+        resolve: (item) => contentId(options.contentOf(item)),
+      }),
+      [lower]: t.field({
+        type: ContentRef,
+        description: baseProperties.properties[lower]?.description?.split('.')[0] ?? `The ${lower}.`,
+        resolve: (item) => contentSource(item),
+      }),
+      integration: t.field({
+        type: IntegrationRef,
+        description: 'The installed integration.',
+        resolve: (item) => item.integration,
+      }),
+      installation: t.field({
+        type: InstallationRef,
+        description: `The organization-level installation this ${lower} installation belongs to.`,
+        resolve: (item) => installationKey(item.integration, item.installation),
+      }),
+      ...(specFields(t, typeName, componentSchema(options.restSchema), ['status', 'configuration', 'externalIds', 'urls'], {
+        types: {
+          status: InstallationStatus,
+          urls: specPropertyType(`${typeName}Urls`, options.restSchema, 'urls'),
+        },
+        descriptions: { status: `The status of the installation on this ${lower}.` },
+      }) as {}),
+    }),
+  });
+
+  const Connection = connectionType(Ref, typeName, `A page of ${lower} installations.`);
+
+  builder.objectField(IntegrationRef, `${lower}Installations`, (t) =>
+    t.field({
+      type: Connection,
+      description: `${operationDescription(options.operations.listForIntegration) || `The ${lower} installations of this integration`}.`,
+      args: {
+        ...pageArgs(t.arg),
+        externalId: t.arg.string({
+          description: operationParameter(options.operations.listForIntegration, 'externalId').description,
+        }),
+      },
+      resolve: (integration, args, context, info) => {
+        const extended = inConnection(info) ? (true as const) : undefined;
+        return resolvePageConnection(
+          args,
+          (page) =>
+            options.upstream.listForIntegration(context, integration.name, {
+              ...page,
+              externalId: args.externalId ?? undefined,
+              extended,
+            }),
+          (item) => item,
+        );
+      },
+    }),
+  );
+
+  builder.objectFields(InstallationRef, (t) => ({
+    [`${lower}Installations`]: t.field({
+      type: Connection,
+      description: operationDescription(options.operations.listForInstallation),
+      args: pageArgs(t.arg),
+      resolve: (installation: InstallationSource, args, context, info) => {
+        const extended = inConnection(info) ? (true as const) : undefined;
+        return resolvePageConnection(
+          args,
+          (page) =>
+            options.upstream.listForInstallation(context, installation.integrationName, installation.id, {
+              ...page,
+              extended,
+            }),
+          (item) => item,
+        );
+      },
+    }),
+    [`${lower}Installation`]: t.field({
+      type: Ref,
+      nullable: true,
+      description: operationDescription(options.operations.get),
+      args: { [idField]: t.arg.string({ required: true, description: `The unique id of the ${lower}.` }) },
+      resolve: (installation: InstallationSource, args, context, info) =>
+        options.upstream.get(
+          context,
+          installation.integrationName,
+          installation.id,
+          options.checkContentId((args as Record<string, string>)[idField] ?? '', idField),
+          wantsExtended(info, []),
+        ),
+    }),
+  }));
+
+  // node(id) on this type: load the extended form at once when the query reads the content.
+  nodePrefetches.set(typeName, (key, context, info) => {
+    if (!wantsExtended(info, [])) return;
+    const [integrationName = '', installationId = '', id = ''] = keyParts(key);
+    Ref.getDataloader(context).prime(
+      key,
+      options.upstream.get(context, integrationName, installationId, id, true),
+    );
+  });
+
+  return { Ref, ContentRef, Connection };
+}

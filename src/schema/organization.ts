@@ -1,0 +1,293 @@
+import type {
+  InstalledIntegration as InstalledIntegrationShape,
+  InstalledIntegrationTarget as InstalledIntegrationTargetShape,
+  Organization,
+} from '@gitbook/api';
+import type { Context } from '../context.js';
+import { badUserInput } from '../errors.js';
+import {
+  getOrganizationById,
+  getOrganizationIntegrationStatus,
+  listOrganizationIntegrations,
+  listOrganizationIntegrationsStatus,
+  listSiteIntegrations,
+  listSiteIntegrationScripts,
+} from '../upstream/organizations.js';
+import { builder } from './builder.js';
+import { connectionType, pageArgs, type PageArgs, resolvePageConnection } from './connection.js';
+import { nodeKey } from './global-id.js';
+import {
+  IntegrationConnection,
+  type IntegrationFilters,
+  IntegrationRef,
+  integrationFilterArgs,
+  integrationFilterQuery,
+} from './integration.js';
+import { loadEach } from './node-loading.js';
+import { componentSchema, operationDescription, operationParameter, property } from './spec.js';
+import { restEnum, specFields, specObjectType, specPropertyType } from './spec-types.js';
+import { checkEntityId, checkId, checkIntegrationName } from './validation.js';
+
+/**
+ * An organization as the graph holds it: its id is always known, its REST
+ * fields only once fetched or when it came embedded (an integration's owner).
+ */
+export interface OrganizationSource {
+  organizationId: string;
+  organization?: Organization;
+}
+
+export function organizationSource(organization: Organization): OrganizationSource {
+  return { organizationId: organization.id, organization };
+}
+
+/** The REST organization, from what came with the parent or GET /orgs/{organizationId}. */
+function restOrganization(source: OrganizationSource, context: Context): Promise<Organization> | Organization {
+  return source.organization ?? getOrganizationById(context.rest, source.organizationId);
+}
+
+export const InstallationStatus = restEnum(
+  'InstallationStatus',
+  'IntegrationInstallationStatus',
+  'The state of an installation of an integration.',
+);
+
+const OrganizationUrls = specPropertyType('OrganizationUrls', 'Organization', 'urls');
+
+export const OrganizationRef = builder.loadableNodeRef('Organization', {
+  id: { resolve: (source: OrganizationSource) => nodeKey(source.organizationId) },
+  ...loadEach(async (organizationId: string, context) =>
+    organizationSource(await getOrganizationById(context.rest, organizationId)),
+  ),
+});
+
+OrganizationRef.implement({
+  description: 'A GitBook organization: it owns integrations and installs them on itself, its spaces and its sites.',
+  fields: (t) => ({
+    organizationId: t.string({
+      description: property('Organization', 'id').description,
+      resolve: (source) => source.organizationId,
+    }),
+    ...(specFields(
+      t,
+      'Organization',
+      componentSchema('Organization'),
+      [
+        'title',
+        'createdAt',
+        'emailDomains',
+        'hostname',
+        'type',
+        'useCase',
+        'communityType',
+        'defaultRole',
+        'defaultContent',
+        'sso',
+        'ai',
+        'inviteLinks',
+        'auditLogs',
+        'plan',
+        'billing',
+        'mergeRules',
+        'urls',
+        'trial',
+        'customHostname',
+        'blocked',
+        'permissions',
+      ],
+      {
+        types: { urls: OrganizationUrls },
+        descriptions: {
+          createdAt: 'When the organization was created.',
+          emailDomains: 'Email domains whose users can join the organization.',
+          type: 'Whether the organization is a business or a community.',
+          useCase: 'What the organization said it uses GitBook for.',
+          communityType: 'For a community organization, what kind of community it is.',
+          mergeRules: 'The rules that apply when change requests are merged in its spaces.',
+          trial: 'The state of the trial of the organization, if any.',
+        },
+        read: async (source: OrganizationSource, restName, context) =>
+          ((await restOrganization(source, context)) as unknown as Record<string, unknown>)[restName],
+      },
+    ) as {}),
+  }),
+});
+
+builder.objectField(IntegrationRef, 'owner', (t) =>
+  t.field({
+    type: OrganizationRef,
+    description: 'The organization that owns and publishes the integration.',
+    resolve: (integration) => organizationSource(integration.owner),
+  }),
+);
+
+builder.queryField('organization', (t) =>
+  t.field({
+    type: OrganizationRef,
+    description:
+      'An organization by its id. Costs no REST call by itself: its fields make the calls they need.',
+    args: { organizationId: t.arg.string({ required: true, description: property('Organization', 'id').description }) },
+    resolve: (_root, args) => ({ organizationId: checkEntityId(args.organizationId, 'organizationId') }),
+  }),
+);
+
+const InstalledIntegrationTargetType = restEnum(
+  'InstalledIntegrationTargetType',
+  operationParameter('listOrganizationIntegrationsStatus', 'target').schema,
+  'What an integration is installed on: the organization, one of its spaces or one of its sites.',
+);
+
+const InstalledIntegrationTarget = builder.objectRef<InstalledIntegrationTargetShape>('InstalledIntegrationTarget');
+InstalledIntegrationTarget.implement({
+  description: property('InstalledIntegration', 'target').description,
+  fields: (t) => ({
+    type: t.field({
+      type: InstalledIntegrationTargetType,
+      description: 'Whether the integration is installed on the organization, a space or a site.',
+      resolve: (target) => target.type,
+    }),
+    organizationId: t.string({
+      nullable: true,
+      description: 'The organization, when the target is an organization.',
+      resolve: (target) => ('organizationId' in target ? target.organizationId : null),
+    }),
+    spaceId: t.string({
+      nullable: true,
+      description: 'The space, when the target is a space.',
+      resolve: (target) => ('spaceId' in target ? target.spaceId : null),
+    }),
+    siteId: t.string({
+      nullable: true,
+      description: 'The site, when the target is a site.',
+      resolve: (target) => ('siteId' in target ? target.siteId : null),
+    }),
+  }),
+});
+
+const InstalledIntegration = builder.objectRef<InstalledIntegrationShape>('InstalledIntegration');
+InstalledIntegration.implement({
+  description: 'An integration installation, its current status, and the resource it targets.',
+  fields: (t) => ({
+    integration: t.field({
+      type: IntegrationRef,
+      description: 'The installed integration.',
+      resolve: (item) => item.integration,
+    }),
+    status: t.field({
+      type: InstallationStatus,
+      description: 'The status of the installation.',
+      resolve: (item) => item.status,
+    }),
+    target: t.field({
+      type: InstalledIntegrationTarget,
+      description: property('InstalledIntegration', 'target').description,
+      resolve: (item) => item.target,
+    }),
+  }),
+});
+
+const InstalledIntegrationConnection = connectionType(
+  InstalledIntegration,
+  'InstalledIntegration',
+  'A page of the integrations installed in an organization, with their status.',
+);
+
+const SiteIntegrationScript = specObjectType('SiteIntegrationScript', componentSchema('SiteIntegrationScript'), {
+  description: 'A script an integration injects into the published pages of a site.',
+});
+
+interface OrganizationSiteSource {
+  organizationId: string;
+  siteId: string;
+}
+
+const OrganizationSite = builder.objectRef<OrganizationSiteSource>('OrganizationSite');
+OrganizationSite.implement({
+  description: "A site of an organization, seen from the integrations' side.",
+  fields: (t) => ({
+    siteId: t.string({ description: 'The unique id of the site.', resolve: (site) => site.siteId }),
+    integrations: t.field({
+      type: IntegrationConnection,
+      description: operationDescription('listSiteIntegrations'),
+      args: {
+        ...pageArgs(t.arg),
+        search: t.arg.string({ description: operationParameter('listSiteIntegrations', 'search').description }),
+      },
+      // REST answers this list whole (no page or limit parameters): the
+      // connection pages through that one answer.
+      resolve: (site, args, context) =>
+        resolvePageConnection(
+          args,
+          () => listSiteIntegrations(context.rest, site.organizationId, site.siteId, { search: args.search ?? undefined }),
+          (integration) => integration,
+        ),
+    }),
+    integrationScripts: t.field({
+      type: [SiteIntegrationScript],
+      description: operationDescription('listSiteIntegrationScripts'),
+      resolve: async (site, _args, context) =>
+        (await listSiteIntegrationScripts(context.rest, site.organizationId, site.siteId)) as unknown as Record<
+          string,
+          unknown
+        >[],
+    }),
+  }),
+});
+
+builder.objectFields(OrganizationRef, (t) => ({
+  integrations: t.field({
+    type: IntegrationConnection,
+    description: operationDescription('listOrganizationIntegrations'),
+    args: { ...pageArgs(t.arg), ...integrationFilterArgs(t.arg) },
+    resolve: (source, args: PageArgs & IntegrationFilters, context) => {
+      const filters = integrationFilterQuery(args);
+      return resolvePageConnection(
+        args,
+        (page) => listOrganizationIntegrations(context.rest, source.organizationId, { ...filters, ...page }),
+        (integration) => integration,
+      );
+    },
+  }),
+  integrationInstallationStatus: t.field({
+    type: InstallationStatus,
+    description: operationDescription('getOrganizationIntegrationStatus'),
+    args: { integrationName: t.arg.string({ required: true, description: 'Name of the integration.' }) },
+    resolve: async (source, args, context) => {
+      const name = checkIntegrationName(args.integrationName);
+      return (await getOrganizationIntegrationStatus(context.rest, source.organizationId, name)).status;
+    },
+  }),
+  installedIntegrations: t.field({
+    type: InstalledIntegrationConnection,
+    description: operationDescription('listOrganizationIntegrationsStatus'),
+    args: {
+      ...pageArgs(t.arg),
+      target: t.arg({
+        type: InstalledIntegrationTargetType,
+        description: operationParameter('listOrganizationIntegrationsStatus', 'target').description,
+      }),
+      siteId: t.arg.string({ description: operationParameter('listOrganizationIntegrationsStatus', 'site').description }),
+      spaceId: t.arg.string({ description: operationParameter('listOrganizationIntegrationsStatus', 'space').description }),
+    },
+    resolve: (source, args, context) => {
+      if (args.siteId != null && args.target !== 'site') throw badUserInput('siteId needs target: SITE.');
+      if (args.spaceId != null && args.target !== 'space') throw badUserInput('spaceId needs target: SPACE.');
+      const query = {
+        target: (args.target ?? undefined) as 'organization' | 'space' | 'site' | undefined,
+        site: args.siteId == null ? undefined : checkId(args.siteId, 'siteId'),
+        space: args.spaceId == null ? undefined : checkEntityId(args.spaceId, 'spaceId'),
+      };
+      return resolvePageConnection(
+        args,
+        (page) => listOrganizationIntegrationsStatus(context.rest, source.organizationId, { ...query, ...page }),
+        (item) => item,
+      );
+    },
+  }),
+  site: t.field({
+    type: OrganizationSite,
+    description: "One of the organization's sites: the integrations enabled on it and the scripts they inject.",
+    args: { siteId: t.arg.string({ required: true, description: 'The unique id of the site.' }) },
+    resolve: (source, args) => ({ organizationId: source.organizationId, siteId: checkId(args.siteId, 'siteId') }),
+  }),
+}));

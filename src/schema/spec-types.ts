@@ -1,0 +1,156 @@
+import type { EnumRef, ObjectRef } from '@pothos/core';
+import type { Context } from '../context.js';
+import { builder } from './builder.js';
+import { type JsonSchema, deref, describe, enumValues, property, propertiesOf, schemaDescription } from './spec.js';
+
+/**
+ * GraphQL types derived from the OpenAPI document: REST enums become GraphQL
+ * enums, and plain REST objects (urls, permissions, spaces, sites...) become
+ * object types whose fields, nullability and descriptions come from the spec.
+ */
+
+/** `space:views:read` → `SPACE_VIEWS_READ`, `visitor-auth` → `VISITOR_AUTH`, `internalDocs` → `INTERNAL_DOCS`. */
+export function enumValueName(value: string): string {
+  return value
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^a-zA-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
+}
+
+const enums = new Map<string, EnumRef<typeof builder.$inferSchemaTypes, string, string>>();
+
+/**
+ * The GraphQL enum for a REST enum, created once per name. Pothos maps each
+ * value both ways, so resolvers and REST calls only ever see REST's spelling.
+ */
+export function restEnum(name: string, schema: string | JsonSchema, description?: string) {
+  const existing = enums.get(name);
+  if (existing) return existing;
+  const resolved = typeof schema === 'string' ? schema : deref(schema);
+  const ref = builder.enumType(name, {
+    description: description ?? (typeof resolved === 'string' ? schemaDescription(resolved) : describe(resolved)),
+    values: Object.fromEntries(
+      enumValues(resolved).map((value) => [enumValueName(value), { value, description: `REST value \`${value}\`.` }]),
+    ),
+  }) as EnumRef<typeof builder.$inferSchemaTypes, string, string>;
+  enums.set(name, ref);
+  return ref;
+}
+
+function pascal(name: string): string {
+  return name.replace(/(^|[_-])([a-z])/g, (_match, _sep, letter: string) => letter.toUpperCase());
+}
+
+export function camel(name: string): string {
+  return name.replace(/[_-]([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+}
+
+export type FieldType = string | EnumRef<typeof builder.$inferSchemaTypes, string, string> | ObjectRef<typeof builder.$inferSchemaTypes, unknown>;
+
+/** The GraphQL type a REST property maps to, with `JSON` for unions and free-form objects. */
+export function fieldTypeFor(schema: JsonSchema, enumName: string): { type: FieldType; list: boolean } {
+  const resolved = deref(schema);
+  const refName = schema.$ref?.slice(schema.$ref.lastIndexOf('/') + 1);
+  const variants = (resolved.oneOf ?? resolved.anyOf)?.filter((variant) => deref(variant).type !== 'null');
+  if (variants?.length === 1 && variants[0]?.$ref && deref(variants[0]).enum) return fieldTypeFor(variants[0], enumName);
+  if (resolved.oneOf || resolved.anyOf) return { type: 'JSON', list: false };
+  if (resolved.type === 'array' && resolved.items) {
+    const item = fieldTypeFor(resolved.items, enumName);
+    return item.list || item.type === 'JSON' ? { type: 'JSON', list: false } : { type: item.type, list: true };
+  }
+  if (resolved.enum) return { type: restEnum(refName ?? enumName, resolved), list: false };
+  switch (resolved.type) {
+    case 'string':
+      return { type: resolved.format === 'date-time' ? 'DateTime' : 'String', list: false };
+    case 'boolean':
+      return { type: 'Boolean', list: false };
+    case 'integer':
+      return { type: 'Int', list: false };
+    case 'number':
+      return { type: 'Float', list: false };
+    default:
+      return { type: 'JSON', list: false };
+  }
+}
+
+export interface SpecFieldOptions {
+  /** Types to use instead of the inferred ones (nested objects, Int counts), by REST name. */
+  types?: Record<string, FieldType>;
+  /** Descriptions for properties the spec leaves undescribed, by REST name. */
+  descriptions?: Record<string, string>;
+  /** Reads a property from the parent; by default the parent is the REST object itself. */
+  read?: (parent: never, restName: string, context: Context) => unknown;
+}
+
+/**
+ * Fields mirroring REST properties of `schema`: names camelCased, types,
+ * nullability and descriptions from the spec. `t` is a Pothos field builder.
+ */
+export function specFields(
+  // biome-ignore lint: the builder's field-builder type is generic over the parent shape
+  t: any,
+  typeName: string,
+  schema: JsonSchema,
+  restNames: readonly string[],
+  options: SpecFieldOptions = {},
+): Record<string, unknown> {
+  const { properties, required } = propertiesOf(schema);
+  const read = (options.read ?? ((parent: Record<string, unknown>, restName: string) => parent[restName])) as (
+    parent: unknown,
+    restName: string,
+    context: Context,
+  ) => unknown;
+  return Object.fromEntries(
+    restNames.map((restName) => {
+      const propertySchema = properties[restName];
+      if (!propertySchema) throw new Error(`${typeName}: the OpenAPI schema has no property ${restName}`);
+      const description = describe(propertySchema) ?? options.descriptions?.[restName];
+      if (!description) throw new Error(`${typeName}.${restName}: the spec has no description; give one`);
+      const override = options.types?.[restName];
+      const isList = deref(propertySchema).type === 'array';
+      // Inferring an enum defines it: only infer what is not overridden.
+      const inferred = override ? undefined : fieldTypeFor(propertySchema, `${typeName}${pascal(restName)}`);
+      const type = override ? (isList ? [override] : override) : inferred?.list ? [inferred.type] : inferred?.type;
+      return [
+        camel(restName),
+        t.field({
+          type,
+          nullable: !required.has(restName),
+          description,
+          resolve: (parent: unknown, _args: unknown, context: Context) => read(parent, restName, context),
+        }),
+      ];
+    }),
+  );
+}
+
+export interface SpecObjectOptions extends SpecFieldOptions {
+  /** The GraphQL description; defaults to the spec's. */
+  description?: string;
+  /** REST properties to expose; defaults to all but `object` and `internal_*`. */
+  properties?: string[];
+}
+
+/**
+ * An object type mirroring a REST object schema. Its parent value is the REST
+ * object itself.
+ */
+export function specObjectType(name: string, schema: JsonSchema, options: SpecObjectOptions = {}) {
+  const names =
+    options.properties ??
+    Object.keys(propertiesOf(schema).properties).filter((key) => key !== 'object' && !key.startsWith('internal_'));
+  const ref = builder.objectRef<Record<string, unknown>>(name);
+  ref.implement({
+    description: options.description ?? describe(deref(schema)),
+    fields: (t) => specFields(t, name, schema, names, options) as {},
+  });
+  return ref;
+}
+
+/** `specObjectType` for a property of a component schema, e.g. `('IntegrationUrls', 'Integration', 'urls')`. */
+export function specPropertyType(name: string, schemaName: string, path: string, options?: SpecObjectOptions) {
+  const schema = deref(property(schemaName, path));
+  // A list property describes its items.
+  return specObjectType(name, schema.type === 'array' && schema.items ? schema.items : schema, options);
+}

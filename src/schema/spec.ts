@@ -1,0 +1,143 @@
+import { createRequire } from 'node:module';
+
+/**
+ * GitBook's official OpenAPI document, read once at start-up. The schema takes
+ * its descriptions and enum values from here so it cannot drift from the REST
+ * API it fronts, and a property that does not exist fails the build.
+ */
+
+export interface JsonSchema {
+  $ref?: string;
+  type?: string | string[];
+  format?: string;
+  description?: string;
+  enum?: unknown[];
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  maxItems?: number;
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  allOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+}
+
+interface OpenApiParameter {
+  $ref?: string;
+  name?: string;
+  in?: string;
+  description?: string;
+  schema?: JsonSchema;
+}
+
+interface OpenApiOperation {
+  operationId?: string;
+  summary?: string;
+  description?: string;
+  parameters?: OpenApiParameter[];
+}
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { schemas: Record<string, JsonSchema>; parameters: Record<string, OpenApiParameter> };
+}
+
+const require = createRequire(import.meta.url);
+export const openApi = require('@gitbook/api/spec/openapi.json') as OpenApiDocument;
+
+function refName(ref: string): string {
+  return ref.slice(ref.lastIndexOf('/') + 1);
+}
+
+/** A named component schema; throws (at schema build time) on a name the spec lacks. */
+export function componentSchema(name: string): JsonSchema {
+  const schema = openApi.components.schemas[name];
+  if (!schema) throw new Error(`The OpenAPI document has no schema named ${name}`);
+  return schema;
+}
+
+/** Follows `$ref`s to the schema they name. */
+export function deref(schema: JsonSchema): JsonSchema {
+  let current = schema;
+  while (current.$ref) current = componentSchema(refName(current.$ref));
+  return current;
+}
+
+/** The properties of an object schema, merging `allOf` parts. */
+export function propertiesOf(schema: JsonSchema): { properties: Record<string, JsonSchema>; required: Set<string> } {
+  const resolved = deref(schema);
+  const properties: Record<string, JsonSchema> = { ...resolved.properties };
+  const required = new Set(resolved.required ?? []);
+  for (const part of resolved.allOf ?? []) {
+    const merged = propertiesOf(part);
+    Object.assign(properties, merged.properties);
+    for (const name of merged.required) required.add(name);
+  }
+  return { properties, required };
+}
+
+/** The schema of `Schema.prop.sub...`, e.g. `property('Integration', 'urls')`. */
+export function property(schemaName: string, ...path: string[]): JsonSchema {
+  let schema: JsonSchema = componentSchema(schemaName);
+  for (const name of path) {
+    const next = propertiesOf(schema).properties[name];
+    if (!next) throw new Error(`The OpenAPI schema ${schemaName} has no property ${path.join('.')}`);
+    schema = next;
+  }
+  return schema;
+}
+
+/** The description a property carries, on itself or on the schema it references. */
+export function describe(schema: JsonSchema): string | undefined {
+  if (schema.description) return schema.description.trim();
+  if (schema.$ref) return describe(componentSchema(refName(schema.$ref)));
+  return undefined;
+}
+
+export function propertyDescription(schemaName: string, ...path: string[]): string | undefined {
+  return describe(property(schemaName, ...path));
+}
+
+export function schemaDescription(schemaName: string): string | undefined {
+  return describe(componentSchema(schemaName));
+}
+
+/** The string values of an enum schema (a component name or an inline schema). */
+export function enumValues(schema: string | JsonSchema): string[] {
+  const resolved = deref(typeof schema === 'string' ? componentSchema(schema) : schema);
+  const values = (resolved.enum ?? resolved.items?.enum ?? deref(resolved.items ?? {}).enum)?.filter(
+    (value): value is string => typeof value === 'string',
+  );
+  if (!values?.length) throw new Error(`Not a string enum schema: ${JSON.stringify(schema).slice(0, 80)}`);
+  return values;
+}
+
+function findOperation(operationId: string): OpenApiOperation {
+  for (const methods of Object.values(openApi.paths)) {
+    for (const operation of Object.values(methods)) {
+      if (operation.operationId === operationId) return operation;
+    }
+  }
+  throw new Error(`The OpenAPI document has no operation ${operationId}`);
+}
+
+/** What the REST operation does, for the description of the field that calls it. */
+export function operationDescription(operationId: string): string {
+  const operation = findOperation(operationId);
+  return (operation.description || operation.summary || '').trim();
+}
+
+/** The description and schema of one parameter of an operation. */
+export function operationParameter(operationId: string, name: string): { description?: string; schema: JsonSchema } {
+  for (const parameter of findOperation(operationId).parameters ?? []) {
+    const resolved = parameter.$ref ? openApi.components.parameters[refName(parameter.$ref)] : parameter;
+    if (resolved?.name === name) {
+      return { description: resolved.description?.trim(), schema: resolved.schema ?? {} };
+    }
+  }
+  throw new Error(`Operation ${operationId} has no parameter ${name}`);
+}

@@ -1,0 +1,38 @@
+import { badUserInput } from '../errors.js';
+import { componentSchema, operationParameter } from './spec.js';
+
+/**
+ * Checks on arguments that would otherwise make a REST request the API must
+ * reject. They run before any call, so a bad argument costs nothing upstream.
+ */
+
+const integrationNameSchema = operationParameter('getIntegrationByName', 'integrationName').schema;
+export const INTEGRATION_NAME_PATTERN = new RegExp(integrationNameSchema.pattern ?? '');
+export const INTEGRATION_NAME_MAX_LENGTH = integrationNameSchema.maxLength ?? Number.POSITIVE_INFINITY;
+
+export function isIntegrationName(name: string): boolean {
+  return INTEGRATION_NAME_PATTERN.test(name) && name.length <= INTEGRATION_NAME_MAX_LENGTH;
+}
+
+export function checkIntegrationName(name: string, argument = 'integrationName'): string {
+  if (!isIntegrationName(name)) {
+    throw badUserInput(
+      `${argument} must match ${INTEGRATION_NAME_PATTERN.source} and be at most ${INTEGRATION_NAME_MAX_LENGTH} characters.`,
+    );
+  }
+  return name;
+}
+
+export function checkId(value: string, argument: string): string {
+  if (value.trim() === '') throw badUserInput(`${argument} must not be empty.`);
+  return value;
+}
+
+/** Organization and space ids are the spec's `EntityId`. */
+export const ENTITY_ID_PATTERN = new RegExp(componentSchema('EntityId').pattern ?? '');
+export function checkEntityId(value: string, argument: string): string {
+  if (!ENTITY_ID_PATTERN.test(value)) {
+    throw badUserInput(`${argument} must be a non-empty id of letters, digits, "_" and "-".`);
+  }
+  return value;
+}
