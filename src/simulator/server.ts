@@ -1,0 +1,208 @@
+/**
+ * The HTTP face of the simulator: plain node:http (keep-alive), one request at a time through
+ * route → auth → spec validation → handler, and every answer leaves through `send`, the single
+ * place where responses are produced (latency, response validation and recording live there).
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { ApiError, badRequest, unauthorized } from './errors.js';
+import { handlers, type OperationResult } from './operations.js';
+import { checkResponse, matchRoute, parsePathParameters, parseQuery, validateBody, type Operation } from './spec.js';
+import type { SimulatorStore } from './store.js';
+
+export interface RecordedRequest {
+  method: string;
+  /** Pathname after the `/v1` prefix, exactly as received (still percent-encoded). */
+  path: string;
+  /** Raw query string without `?`, exactly as received ('' if none). */
+  search: string;
+  /** Decoded query parameters. */
+  query: Record<string, string>;
+  /** Lower-cased request headers. */
+  headers: Record<string, string>;
+  authorization: string | undefined;
+  /** Parsed JSON body, or undefined (no body, or not JSON). */
+  body: unknown;
+  /** The matched operation; undefined when no route matched. */
+  operationId: string | undefined;
+  /** The status answered. */
+  status: number;
+  /** performance.now() when received. */
+  startedAt: number;
+  /** performance.now() when the response was finished. */
+  endedAt: number;
+}
+
+export interface ServerSettings {
+  latencyMs: number;
+  validateResponses: boolean;
+  recordRequests: boolean;
+}
+
+const PREFIX = '/v1';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export function createSimulatorServer(
+  store: SimulatorStore,
+  settings: ServerSettings,
+  requests: RecordedRequest[],
+): http.Server {
+  const server = http.createServer({ keepAlive: true }, (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      // Only a broken socket gets here: handle() answers every other failure itself.
+      res.destroy(error instanceof Error ? error : undefined);
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedAt = performance.now();
+    const method = req.method ?? 'GET';
+    const target = req.url ?? '/';
+    const q = target.indexOf('?');
+    const pathname = q === -1 ? target : target.slice(0, q);
+    const search = q === -1 ? '' : target.slice(q + 1);
+    const raw = await readBody(req);
+    const parsed = raw ? parseJson(raw) : ({ ok: false, error: 'too large' } as const);
+    const headers = flattenHeaders(req.headers);
+    const record: RecordedRequest = {
+      method,
+      path: pathname.startsWith(PREFIX) ? pathname.slice(PREFIX.length) : pathname,
+      search,
+      query: Object.fromEntries(new URLSearchParams(search)),
+      headers,
+      authorization: headers.authorization,
+      body: parsed.ok ? parsed.value : undefined,
+      operationId: undefined,
+      status: 0,
+      startedAt,
+      endedAt: 0,
+    };
+    if (settings.recordRequests) requests.push(record);
+
+    let operation: Operation | undefined;
+    let result: OperationResult;
+    try {
+      if (!pathname.startsWith(`${PREFIX}/`))
+        throw new ApiError(404, `No route for ${method} ${pathname}: the API lives under ${PREFIX}`);
+      const match = matchRoute(method, record.path);
+      if (match.kind === 'not-found') throw new ApiError(404, `No route for ${method} ${pathname}`);
+      if (match.kind === 'method-not-allowed') {
+        result = {
+          status: 405,
+          body: errorBody(405, `Method ${method} is not allowed on ${pathname} (allowed: ${match.allow.join(', ')})`),
+          headers: { Allow: match.allow.join(', ') },
+        };
+      } else {
+        operation = match.operation;
+        record.operationId = operation.id;
+        const viewer = authenticate(store, headers.authorization);
+        const params = parsePathParameters(operation, match.rawParams);
+        const query = parseQuery(operation, search);
+        if (!raw) throw new ApiError(413, `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+        if (raw.length > 0 && !isJson(headers['content-type']))
+          throw badRequest('Request body must be sent as Content-Type: application/json');
+        if (!parsed.ok) throw badRequest(`Request body is not valid JSON: ${parsed.error}`);
+        validateBody(operation, parsed.value);
+        result = handlers[operation.id]({ store, viewer, params, query, body: parsed.value });
+      }
+    } catch (error) {
+      result = failure(error, method, pathname);
+    }
+    await send(res, record, operation, result);
+  }
+
+  /** The one place a response is produced. */
+  async function send(
+    res: ServerResponse,
+    record: RecordedRequest,
+    operation: Operation | undefined,
+    result: OperationResult,
+  ): Promise<void> {
+    if (settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, settings.latencyMs));
+    let { status, body, headers = {} } = result;
+    if (settings.validateResponses) {
+      const problem = checkResponse(operation, status, body);
+      if (problem) {
+        status = 500;
+        body = errorBody(500, `simulator response does not match spec: ${problem}`);
+        headers = {};
+      }
+    }
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    if (payload !== undefined) {
+      res.writeHead(status, {
+        ...headers,
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(payload),
+      });
+    } else {
+      // 204 must not carry Content-Length; 205 must say its content is empty.
+      res.writeHead(status, status === 204 ? headers : { ...headers, 'Content-Length': 0 });
+    }
+    res.end(payload);
+    record.status = status;
+    record.endedAt = performance.now();
+  }
+
+  return server;
+}
+
+function authenticate(store: SimulatorStore, header: string | undefined) {
+  if (!header) throw unauthorized('Missing Authorization header: send "Authorization: Bearer <token>"');
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  if (!token) throw unauthorized('Malformed Authorization header: expected "Bearer <token>"');
+  const viewer = store.users.get(token);
+  if (!viewer) throw unauthorized('Invalid or expired access token');
+  return viewer;
+}
+
+function failure(error: unknown, method: string, pathname: string): OperationResult {
+  if (error instanceof ApiError) {
+    return {
+      status: error.status,
+      body: errorBody(error.status, error.message),
+      ...(error.status === 401 ? { headers: { 'WWW-Authenticate': 'Bearer realm="GitBook API"' } } : {}),
+    };
+  }
+  console.error(`[simulator] ${method} ${pathname} failed:`, error);
+  return {
+    status: 500,
+    body: errorBody(500, `Internal simulator error: ${error instanceof Error ? error.message : String(error)}`),
+  };
+}
+
+const errorBody = (code: number, message: string) => ({ error: { code, message } });
+
+function isJson(contentType: string | undefined): boolean {
+  return contentType !== undefined && /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType);
+}
+
+function flattenHeaders(headers: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
+
+function parseJson(raw: Buffer): Parsed {
+  if (raw.length === 0) return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(raw.toString('utf8')) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The whole body, or undefined when it is too large to be a sensible API request. */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+  }
+  if (size > MAX_BODY_BYTES) return undefined;
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+}

@@ -1,0 +1,468 @@
+/**
+ * The official OpenAPI document drives routing and validation, so that the simulator accepts
+ * exactly what GitBook documents: routes, path and query parameters (unknown ones are refused),
+ * request bodies, and (when asked) our own responses. Validators are compiled on first use and
+ * cached; the route table is built once at import.
+ */
+import { createRequire } from 'node:module';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { badRequest } from './errors.js';
+
+type JsonSchema = Record<string, unknown>;
+interface ParameterObject {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  schema: JsonSchema;
+}
+interface OperationObject {
+  operationId: string;
+  parameters?: (ParameterObject | { $ref: string })[];
+  requestBody?: { required?: boolean; content?: Record<string, unknown> } | { $ref: string };
+  responses: Record<string, { $ref?: string; content?: Record<string, unknown> }>;
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, OperationObject>>;
+  components: Record<string, Record<string, unknown>>;
+}
+
+export const spec = createRequire(import.meta.url)('@gitbook/api/spec/openapi.json') as OpenApiDocument;
+
+/** The operations the simulator implements: the `integrations` tag, plus two the gateway needs. */
+export const SIMULATED_OPERATIONS = [
+  'listIntegrations',
+  'getIntegrationByName',
+  'publishIntegration',
+  'unpublishIntegration',
+  'listIntegrationInstallations',
+  'installIntegration',
+  'listIntegrationEvents',
+  'getIntegrationEvent',
+  'listIntegrationSpaceInstallations',
+  'listIntegrationSiteInstallations',
+  'setIntegrationDevelopmentMode',
+  'disableIntegrationDevelopmentMode',
+  'renderIntegrationUIWithGet',
+  'renderIntegrationUIWithPost',
+  'queueIntegrationTask',
+  'getIntegrationInstallationById',
+  'updateIntegrationInstallation',
+  'uninstallIntegration',
+  'createIntegrationInstallationToken',
+  'listIntegrationInstallationSpaces',
+  'installIntegrationOnSpace',
+  'getIntegrationSpaceInstallation',
+  'updateIntegrationSpaceInstallation',
+  'uninstallIntegrationFromSpace',
+  'listIntegrationInstallationSites',
+  'installIntegrationOnSite',
+  'getIntegrationSiteInstallation',
+  'updateIntegrationSiteInstallation',
+  'uninstallIntegrationFromSite',
+  'getOrganizationById',
+  'listOrganizationIntegrations',
+  'getOrganizationIntegrationStatus',
+  'listOrganizationInstallations',
+  'listOrganizationIntegrationsStatus',
+  'listSiteIntegrationScripts',
+  'listSiteIntegrations',
+] as const;
+
+export type OperationId = (typeof SIMULATED_OPERATIONS)[number];
+
+type QueryType = 'string' | 'number' | 'integer' | 'boolean';
+
+export interface Operation {
+  id: OperationId;
+  method: string;
+  /** The spec's path template, e.g. `/integrations/{integrationName}`. */
+  path: string;
+  /** JSON pointer to the operation object in the spec. */
+  pointer: string;
+  pathParameters: ParameterObject[];
+  queryParameters: Map<string, { parameter: ParameterObject; type: QueryType }>;
+  /** Undefined when the operation takes no body. */
+  body: { required: boolean; pointer: string } | undefined;
+}
+
+// --- Routing ----------------------------------------------------------------------------------
+
+interface RouteNode {
+  literals: Map<string, RouteNode>;
+  param: { name: string; node: RouteNode } | undefined;
+  operations: Map<string, Operation>;
+}
+
+const newNode = (): RouteNode => ({ literals: new Map(), param: undefined, operations: new Map() });
+const routes = newNode();
+const operationsById = new Map<OperationId, Operation>();
+
+const escapePointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+
+function resolveRef<T>(value: T | { $ref: string }): T {
+  let current: unknown = value;
+  for (let depth = 0; depth < 10 && current && typeof current === 'object' && '$ref' in current; depth++) {
+    current = lookupPointer((current as { $ref: string }).$ref);
+  }
+  return current as T;
+}
+
+function lookupPointer(ref: string): unknown {
+  if (!ref.startsWith('#/')) throw new Error(`unsupported $ref ${ref}`);
+  let node: unknown = spec;
+  for (const raw of ref.slice(2).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = (node as Record<string, unknown> | undefined)?.[key];
+  }
+  if (node === undefined) throw new Error(`dangling $ref ${ref}`);
+  return node;
+}
+
+function schemaType(schema: JsonSchema): QueryType {
+  const resolved = resolveRef(schema) as JsonSchema;
+  const type = resolved.type;
+  if (type === 'number' || type === 'integer' || type === 'boolean' || type === 'string') return type;
+  throw new Error(`unsupported query parameter schema ${JSON.stringify(schema)}`);
+}
+
+for (const [path, item] of Object.entries(spec.paths)) {
+  for (const [method, raw] of Object.entries(item)) {
+    const id = raw?.operationId as OperationId | undefined;
+    if (!id || !(SIMULATED_OPERATIONS as readonly string[]).includes(id)) continue;
+    const pointer = `#/paths/${escapePointer(path)}/${method}`;
+    const parameters = (raw.parameters ?? []).map((p) => resolveRef<ParameterObject>(p));
+    const requestBody = raw.requestBody && resolveRef(raw.requestBody);
+    const operation: Operation = {
+      id,
+      method: method.toUpperCase(),
+      path,
+      pointer,
+      pathParameters: parameters.filter((p) => p.in === 'path'),
+      queryParameters: new Map(
+        parameters.filter((p) => p.in === 'query').map((p) => [p.name, { parameter: p, type: schemaType(p.schema) }]),
+      ),
+      body: requestBody?.content?.['application/json']
+        ? {
+            required: requestBody.required === true,
+            pointer: `${pointer}/requestBody/content/application~1json/schema`,
+          }
+        : undefined,
+    };
+    operationsById.set(id, operation);
+    let node = routes;
+    for (const segment of path.split('/').slice(1)) {
+      const param = /^\{(.+)\}$/.exec(segment)?.[1];
+      if (param) {
+        node.param ??= { name: param, node: newNode() };
+        node = node.param.node;
+      } else {
+        let next = node.literals.get(segment);
+        if (!next) node.literals.set(segment, (next = newNode()));
+        node = next;
+      }
+    }
+    node.operations.set(operation.method, operation);
+  }
+}
+
+for (const id of SIMULATED_OPERATIONS)
+  if (!operationsById.has(id)) throw new Error(`operation ${id} is missing from the spec`);
+
+export function getOperation(id: OperationId): Operation {
+  const operation = operationsById.get(id);
+  if (!operation) throw new Error(`unknown operation ${id}`);
+  return operation;
+}
+
+export type RouteMatch =
+  | { kind: 'found'; operation: Operation; rawParams: Record<string, string> }
+  | { kind: 'method-not-allowed'; allow: string[] }
+  | { kind: 'not-found' };
+
+/**
+ * Match a path (after `/v1`, still percent-encoded) against the spec's templates. Literal segments
+ * win over parameters; a path that matches only under other methods is a 405.
+ */
+export function matchRoute(method: string, path: string): RouteMatch {
+  const segments = path.split('/').slice(1);
+  const ends: { node: RouteNode; params: Record<string, string> }[] = [];
+  const walk = (node: RouteNode, index: number, params: Record<string, string>) => {
+    if (index === segments.length) {
+      if (node.operations.size > 0) ends.push({ node, params });
+      return;
+    }
+    const segment = segments[index] as string;
+    if (segment === '') return;
+    const literal = node.literals.get(segment);
+    if (literal) walk(literal, index + 1, params);
+    if (node.param) walk(node.param.node, index + 1, { ...params, [node.param.name]: segment });
+  };
+  if (path.startsWith('/')) walk(routes, 0, {});
+  for (const end of ends) {
+    const operation = end.node.operations.get(method);
+    if (operation) return { kind: 'found', operation, rawParams: end.params };
+  }
+  if (ends.length === 0) return { kind: 'not-found' };
+  return { kind: 'method-not-allowed', allow: [...new Set(ends.flatMap((end) => [...end.node.operations.keys()]))] };
+}
+
+// --- Validation -------------------------------------------------------------------------------
+
+const SPEC_ID = 'openapi.json';
+let ajvInstance: Ajv2020 | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+function ajv(): Ajv2020 {
+  if (!ajvInstance) {
+    // strict: false because the spec carries OpenAPI keywords (discriminator, example, x-*).
+    ajvInstance = new Ajv2020({ strict: false, validateSchema: false, logger: false, allErrors: false });
+    const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+    addFormats(ajvInstance);
+    ajvInstance.addFormat(
+      'emoji',
+      (value: string) => /^[0-9a-f]{4,6}(-[0-9a-f]{4,6})*$/i.test(value) || /\p{Extended_Pictographic}/u.test(value),
+    );
+    ajvInstance.addFormat('icon', true);
+    ajvInstance.addSchema(withSpecFixes(spec) as unknown as JsonSchema, SPEC_ID);
+  }
+  return ajvInstance;
+}
+
+/**
+ * The one correction we make to the official document. `PlainObject` (ContentKit props) lacks
+ * `type: object`, so every scalar value inside it matches both `PlainObject` and its own type in
+ * the `oneOf`, and `{ "props": { "title": "x" } }` would be refused. The copy is shallow along the
+ * path, leaving the shared, cached document untouched.
+ */
+function withSpecFixes(document: OpenApiDocument): OpenApiDocument {
+  const schemas = document.components.schemas as Record<string, JsonSchema>;
+  return {
+    ...document,
+    components: {
+      ...document.components,
+      schemas: { ...schemas, PlainObject: { ...schemas.PlainObject, type: 'object' } },
+    },
+  };
+}
+
+/** Inline schemas (parameters) point into the document with `#/...`; make that `openapi.json#/...`. */
+function rebase(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(rebase);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      key === '$ref' && typeof inner === 'string' && inner.startsWith('#/') ? SPEC_ID + inner : rebase(inner),
+    ]),
+  );
+}
+
+function compiled(key: string, build: () => JsonSchema): ValidateFunction {
+  let validate = validators.get(key);
+  if (!validate) {
+    validate = ajv().compile(build());
+    validators.set(key, validate);
+  }
+  return validate;
+}
+
+/** A validator for the schema at a JSON pointer of the spec (`#/components/schemas/...`). */
+export function validatorAt(pointer: string): ValidateFunction {
+  const target = resolvePointerThroughRefs(pointer);
+  return compiled(`ptr:${target}`, () => ({ $ref: SPEC_ID + target }));
+}
+
+/** Follow `$ref`s met along a pointer (e.g. a response that is `{ $ref: '#/components/responses/...' }`). */
+function resolvePointerThroughRefs(pointer: string): string {
+  const parts = pointer.slice(2).split('/');
+  let base = '#';
+  let node: unknown = spec;
+  for (const part of parts) {
+    const ref = (node as { $ref?: unknown } | undefined)?.$ref;
+    if (typeof ref === 'string' && !(part in (node as object))) {
+      base = ref;
+      node = lookupPointer(ref);
+    }
+    base = `${base}/${part}`;
+    node = (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    if (node === undefined) throw new Error(`nothing at ${pointer}`);
+  }
+  return base;
+}
+
+/** The one error worth reporting: the deepest, preferring concrete keywords over oneOf/anyOf summaries. */
+export function describeErrors(errors: ErrorObject[] | null | undefined, subject: string): string {
+  const all = errors ?? [];
+  const depth = (e: ErrorObject) =>
+    e.instancePath.split('/').length + (e.keyword === 'required' || e.keyword === 'additionalProperties' ? 1 : 0);
+  const best = [...all].sort((a, b) => {
+    const summary = (e: ErrorObject) => (e.keyword === 'oneOf' || e.keyword === 'anyOf' || e.keyword === 'if' ? 1 : 0);
+    return depth(b) - depth(a) || summary(a) - summary(b);
+  })[0];
+  if (!best) return `${subject} is invalid`;
+  const field = best.instancePath
+    .slice(1)
+    .split('/')
+    .filter(Boolean)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+  const at = (name: string) => (field ? `${field}.${name}` : name);
+  const params = best.params as Record<string, unknown>;
+  switch (best.keyword) {
+    case 'required':
+      return `${subject}: missing required field "${at(String(params.missingProperty))}"`;
+    case 'additionalProperties':
+      return `${subject}: unknown field "${at(String(params.additionalProperty))}"`;
+    case 'enum':
+      return `${subject}: ${field ? `field "${field}"` : 'value'} must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
+    default:
+      return `${subject}: ${field ? `field "${field}" ` : ''}${best.message ?? 'is invalid'}`;
+  }
+}
+
+/** Decode and validate the path parameters; a bad one is a 400 naming it. */
+export function parsePathParameters(operation: Operation, raw: Record<string, string>): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    try {
+      params[name] = decodeURIComponent(value);
+    } catch {
+      throw badRequest(`Invalid path parameter "${name}": malformed percent-encoding`);
+    }
+  }
+  const validate = compiled(`path:${operation.id}`, () => ({
+    type: 'object',
+    properties: Object.fromEntries(operation.pathParameters.map((p) => [p.name, rebase(p.schema)])),
+    required: operation.pathParameters.map((p) => p.name),
+  }));
+  if (!validate(params)) {
+    const error = validate.errors?.[0];
+    const name = error?.instancePath.slice(1) ?? '';
+    throw badRequest(`Invalid path parameter "${name}": ${error?.message ?? 'invalid'} (got "${params[name] ?? ''}")`);
+  }
+  return params;
+}
+
+/**
+ * Parse the raw query string against the operation's parameters: unknown and repeated parameters
+ * are refused, numbers and booleans must be spelled as such, and the spec's constraints apply.
+ */
+export function parseQuery(operation: Operation, search: string): Record<string, string | number | boolean> {
+  const query: Record<string, string | number | boolean> = {};
+  for (const [name, value] of new URLSearchParams(search)) {
+    const known = operation.queryParameters.get(name);
+    if (!known) {
+      const allowed = [...operation.queryParameters.keys()];
+      throw badRequest(
+        `Unknown query parameter "${name}" for ${operation.id}` +
+          (allowed.length ? ` (allowed: ${allowed.join(', ')})` : ' (it takes none)'),
+      );
+    }
+    if (name in query) throw badRequest(`Query parameter "${name}" is repeated`);
+    query[name] = coerce(name, value, known.type);
+  }
+  const validate = compiled(`query:${operation.id}`, () => {
+    const parameters = [...operation.queryParameters.values()].map((q) => q.parameter);
+    return {
+      type: 'object',
+      properties: Object.fromEntries(parameters.map((p) => [p.name, rebase(p.schema)])),
+      required: parameters.filter((p) => p.required).map((p) => p.name),
+    };
+  });
+  if (!validate(query)) {
+    const error = validate.errors?.[0];
+    if (error?.keyword === 'required') {
+      throw badRequest(`Missing required query parameter "${String(error.params.missingProperty)}"`);
+    }
+    const name = error?.instancePath.slice(1) ?? '';
+    const detail =
+      error?.keyword === 'enum'
+        ? `must be one of: ${(error.params.allowedValues as unknown[]).join(', ')}`
+        : error?.message;
+    throw badRequest(`Invalid query parameter "${name}": ${detail ?? 'invalid'}`);
+  }
+  return query;
+}
+
+function coerce(name: string, value: string, type: QueryType): string | number | boolean {
+  if (type === 'string') return value;
+  if (type === 'boolean') {
+    if (value === 'true' || value === 'false') return value === 'true';
+    throw badRequest(`Invalid query parameter "${name}": must be true or false (got "${value}")`);
+  }
+  if (!/^-?\d+(\.\d+)?$/.test(value) || (type === 'integer' && value.includes('.'))) {
+    throw badRequest(`Invalid query parameter "${name}": must be a ${type} (got "${value}")`);
+  }
+  return Number(value);
+}
+
+export function validateBody(operation: Operation, body: unknown): void {
+  if (!operation.body) {
+    if (body !== undefined) throw badRequest(`${operation.id} takes no request body`);
+    return;
+  }
+  if (body === undefined) {
+    if (operation.body.required) throw badRequest('Request body is required');
+    return;
+  }
+  const validate = validatorAt(operation.body.pointer);
+  if (!validate(body)) throw badRequest(describeErrors(validate.errors, 'Invalid request body'));
+  const known = topLevelFields(operation);
+  if (known && body && typeof body === 'object' && !Array.isArray(body)) {
+    const unknown = Object.keys(body).find((key) => !known.has(key));
+    if (unknown !== undefined) {
+      throw badRequest(`Invalid request body: unknown field "${unknown}" (expected: ${[...known].join(', ')})`);
+    }
+  }
+}
+
+const topLevelFieldsCache = new Map<OperationId, ReadonlySet<string> | undefined>();
+
+/**
+ * Stricter than GitBook on purpose: none of these bodies forbids extra properties, so GitBook
+ * would silently ignore a misspelled field (`spaceSelection` for `space_selection`). The
+ * simulator refuses unknown top-level fields so that such a client bug fails its tests.
+ */
+function topLevelFields(operation: Operation): ReadonlySet<string> | undefined {
+  if (!topLevelFieldsCache.has(operation.id)) {
+    const schema = operation.body && (resolveRef(lookupPointer(operation.body.pointer) as JsonSchema) as JsonSchema);
+    const properties = schema?.properties as Record<string, unknown> | undefined;
+    topLevelFieldsCache.set(
+      operation.id,
+      properties && schema?.additionalProperties === undefined ? new Set(Object.keys(properties)) : undefined,
+    );
+  }
+  return topLevelFieldsCache.get(operation.id);
+}
+
+/** Validate a value against a component schema (e.g. the decoded GET render request). */
+export function validateComponent(name: string, value: unknown, subject: string): void {
+  const validate = validatorAt(`#/components/schemas/${name}`);
+  if (!validate(value)) throw badRequest(describeErrors(validate.errors, subject));
+}
+
+/**
+ * Check one of our own answers against the spec. Statuses the operation does not document are
+ * checked against the generic error shape (with `code` equal to the status); documented bodiless
+ * statuses must have no body. Returns what is wrong, or undefined.
+ */
+export function checkResponse(operation: Operation | undefined, status: number, body: unknown): string | undefined {
+  const raw = operation
+    ? spec.paths[operation.path]?.[operation.method.toLowerCase()]?.responses[String(status)]
+    : undefined;
+  const documented = raw && resolveRef(raw);
+  if (documented) {
+    if (!documented.content?.['application/json']) {
+      return body === undefined ? undefined : `status ${status} of ${operation?.id} has no body in the spec`;
+    }
+    if (body === undefined) return `status ${status} of ${operation?.id} needs a body`;
+    const validate = validatorAt(`${operation?.pointer}/responses/${status}/content/application~1json/schema`);
+    return validate(body) ? undefined : describeErrors(validate.errors, `${operation?.id} ${status}`);
+  }
+  if (status < 400) return `status ${status} is not a documented response of ${operation?.id}`;
+  const validate = validatorAt('#/components/schemas/Error');
+  if (!validate(body)) return describeErrors(validate.errors, `error ${status}`);
+  const code = (body as { error: { code: number } }).error.code;
+  return code === status ? undefined : `error body code ${code} differs from status ${status}`;
+}
