@@ -3,7 +3,6 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
-import { prefetchNodes } from './node-loading.js';
 
 /**
  * The one Pothos builder. Domain files under src/schema/ add their types,
@@ -28,29 +27,23 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    edgesFieldOptions: { nullable: false },
-    nodeFieldOptions: { nullable: false },
-    nodesOnConnection: true,
     idFieldOptions: { description: 'Opaque global ID: `Query.node` refetches this object from it.' },
     cursorFieldOptions: { description: 'Pass it as `after` to continue with the item after this one.' },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    edgesFieldOptions: { nullable: false, description: 'The items of this page, each with its cursor.' },
+    nodesOnConnection: { description: 'The items of this page, when their cursors are not needed.' },
+    pageInfoFieldOptions: { description: 'Where this page sits in the whole list.' },
+    hasNextPageFieldOptions: { description: 'True when more items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'True when items come before this page (it was asked with `after`).' },
+    startCursorFieldOptions: { description: 'The cursor of the first item of this page.' },
+    endCursorFieldOptions: { description: 'The cursor of the last item of this page: pass it as `after` for the next page.' },
     encodeGlobalID: (typename, id) => encodeGlobalId(typename, String(id)),
     decodeGlobalID: (globalId) => decodeGlobalId(globalId),
     nodeTypeOptions: { description: 'An object with a globally unique ID that `Query.node` refetches.' },
     pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list.' },
-    nodeQueryOptions: {
-      description: 'Fetches any object of this API by its global ID.',
-      resolve: (_root, { id }, context, info, resolveNode) => {
-        prefetchNodes([id], context, info);
-        return resolveNode(id);
-      },
-    },
-    nodesQueryOptions: {
-      description: 'Fetches objects by their global IDs, concurrently; unknown ones are null with an error.',
-      resolve: (_root, { ids }, context, info, resolveNodes) => {
-        prefetchNodes(ids, context, info);
-        return resolveNodes(ids);
-      },
-    },
+    // node and nodes are ours (node.ts): a malformed ID must fail its own slot only.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
   },
 });
 

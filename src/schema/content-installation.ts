@@ -9,7 +9,7 @@ import { keyParts, nodeKey } from './global-id.js';
 import { installationKey, InstallationRef, type InstallationSource } from './installation.js';
 import { IntegrationRef } from './integration.js';
 import { selectsBeyondId } from './lookahead.js';
-import { loadEach, nodePrefetches } from './node-loading.js';
+import { loadEach, registerNode } from './node.js';
 import { InstallationStatus } from './organization.js';
 import { componentSchema, operationDescription, operationParameter, propertiesOf } from './spec.js';
 import { type FieldType, specFields, specPropertyType } from './spec-types.js';
@@ -218,7 +218,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
   }));
 
   // node(id) on this type: load the extended form at once when the query reads the content.
-  nodePrefetches.set(typeName, (key, context, info) => {
+  registerNode(Ref, (key, context, info) => {
     if (!wantsExtended(info, [])) return;
     const [integrationName = '', installationId = '', id = ''] = keyParts(key);
     Ref.getDataloader(context).prime(

@@ -2,6 +2,7 @@ import { builder } from './builder.js';
 // Each domain file adds its types, fields and mutations to the builder;
 // later files extend types of earlier ones.
 import './scalars.js';
+import './node.js';
 import './integration.js';
 import './organization.js';
 import './installation.js';

@@ -8,7 +8,7 @@ import { builder } from './builder.js';
 import { connectionType, pageArgs, resolvePageConnection } from './connection.js';
 import { keyParts, nodeKey } from './global-id.js';
 import { IntegrationRef } from './integration.js';
-import { loadEach } from './node-loading.js';
+import { loadEach, registerNode } from './node.js';
 import { InstallationStatus, OrganizationRef } from './organization.js';
 import { componentSchema, operationDescription, operationParameter } from './spec.js';
 import { restEnum, specFields, specPropertyType } from './spec-types.js';
@@ -39,6 +39,8 @@ export const InstallationRef = builder.loadableNodeRef('Installation', {
     );
   }),
 });
+
+registerNode(InstallationRef);
 
 InstallationRef.implement({
   description: 'The installation of an integration on an organization, which its space and site installations hang off.',

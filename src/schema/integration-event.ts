@@ -5,7 +5,7 @@ import { connectionType, pageArgs, resolvePageConnection } from './connection.js
 import { keyParts, nodeKey } from './global-id.js';
 import { installationKey, InstallationRef } from './installation.js';
 import { IntegrationRef } from './integration.js';
-import { loadEach } from './node-loading.js';
+import { loadEach, registerNode } from './node.js';
 import { componentSchema, operationDescription, property } from './spec.js';
 import { restEnum, specFields, specObjectType } from './spec-types.js';
 import { checkId } from './validation.js';
@@ -45,6 +45,8 @@ export const IntegrationEventRef = builder.loadableNodeRef('IntegrationEvent', {
   toKey: (event) => nodeKey(event.integrationName, event.id),
   cacheResolved: true,
 });
+
+registerNode(IntegrationEventRef);
 
 IntegrationEventRef.implement({
   description: 'An event GitBook delivered to an integration, and how the integration handled it.',

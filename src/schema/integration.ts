@@ -5,7 +5,7 @@ import { getIntegrationByName, listIntegrations, type ListIntegrationsQuery } fr
 import { builder } from './builder.js';
 import { connectionType, pageArgs, type PageArgs, resolvePageConnection } from './connection.js';
 import { nodeKey } from './global-id.js';
-import { loadEach } from './node-loading.js';
+import { loadEach, registerNode } from './node.js';
 import { componentSchema, operationDescription, operationParameter, property } from './spec.js';
 import { restEnum, specFields, specObjectType, specPropertyType } from './spec-types.js';
 import { checkEntityId, checkIntegrationName } from './validation.js';
@@ -49,6 +49,8 @@ export const IntegrationRef = builder.loadableNodeRef('Integration', {
   id: { resolve: (integration: Integration) => nodeKey(integration.name) },
   ...loadEach((name: string, context) => getIntegrationByName(context.rest, name)),
 });
+
+registerNode(IntegrationRef);
 
 IntegrationRef.implement({
   description: 'An integration published on GitBook: an app that extends spaces, sites and organizations.',

@@ -23,8 +23,8 @@ import {
   integrationFilterArgs,
   integrationFilterQuery,
 } from './integration.js';
-import { loadEach } from './node-loading.js';
-import { componentSchema, operationDescription, operationParameter, property } from './spec.js';
+import { loadEach, registerNode } from './node.js';
+import { componentSchema, operationDescription, operationParameter, property, propertyDescription } from './spec.js';
 import { restEnum, specFields, specObjectType, specPropertyType } from './spec-types.js';
 import { checkEntityId, checkId, checkIntegrationName } from './validation.js';
 
@@ -60,6 +60,8 @@ export const OrganizationRef = builder.loadableNodeRef('Organization', {
     organizationSource(await getOrganizationById(context.rest, organizationId)),
   ),
 });
+
+registerNode(OrganizationRef);
 
 OrganizationRef.implement({
   description: 'A GitBook organization: it owns integrations and installs them on itself, its spaces and its sites.',
@@ -139,7 +141,7 @@ const InstalledIntegrationTargetType = restEnum(
 
 const InstalledIntegrationTarget = builder.objectRef<InstalledIntegrationTargetShape>('InstalledIntegrationTarget');
 InstalledIntegrationTarget.implement({
-  description: property('InstalledIntegration', 'target').description,
+  description: propertyDescription('InstalledIntegration', 'target'),
   fields: (t) => ({
     type: t.field({
       type: InstalledIntegrationTargetType,
@@ -180,7 +182,7 @@ InstalledIntegration.implement({
     }),
     target: t.field({
       type: InstalledIntegrationTarget,
-      description: property('InstalledIntegration', 'target').description,
+      description: propertyDescription('InstalledIntegration', 'target'),
       resolve: (item) => item.target,
     }),
   }),

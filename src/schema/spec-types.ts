@@ -59,7 +59,10 @@ export function fieldTypeFor(schema: JsonSchema, enumName: string): { type: Fiel
     const item = fieldTypeFor(resolved.items, enumName);
     return item.list || item.type === 'JSON' ? { type: 'JSON', list: false } : { type: item.type, list: true };
   }
-  if (resolved.enum) return { type: restEnum(refName ?? enumName, resolved), list: false };
+  if (resolved.enum) {
+    const description = describe(schema) ?? `The values GitBook's API uses for ${refName ?? enumName}.`;
+    return { type: restEnum(refName ?? enumName, resolved, description), list: false };
+  }
   switch (resolved.type) {
     case 'string':
       return { type: resolved.format === 'date-time' ? 'DateTime' : 'String', list: false };
