@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { findOperation as findLocatedOperation, spec } from '../openapi/document.js';
 
 /**
  * GitBook's official OpenAPI document, read once at start-up. The schema takes
@@ -46,8 +46,7 @@ interface OpenApiDocument {
   components: { schemas: Record<string, JsonSchema>; parameters: Record<string, OpenApiParameter> };
 }
 
-const require = createRequire(import.meta.url);
-export const openApi = require('@gitbook/api/spec/openapi.json') as OpenApiDocument;
+export const openApi = spec as unknown as OpenApiDocument;
 
 function refName(ref: string): string {
   return ref.slice(ref.lastIndexOf('/') + 1);
@@ -117,12 +116,7 @@ export function enumValues(schema: string | JsonSchema): string[] {
 }
 
 function findOperation(operationId: string): OpenApiOperation {
-  for (const methods of Object.values(openApi.paths)) {
-    for (const operation of Object.values(methods)) {
-      if (operation.operationId === operationId) return operation;
-    }
-  }
-  throw new Error(`The OpenAPI document has no operation ${operationId}`);
+  return findLocatedOperation(operationId).operation as OpenApiOperation;
 }
 
 /** What the REST operation does, for the description of the field that calls it. */

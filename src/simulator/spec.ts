@@ -4,30 +4,16 @@
  * request bodies, and (when asked) our own responses. Validators are compiled on first use and
  * cached; the route table is built once at import.
  */
-import { createRequire } from 'node:module';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import {
+  type JsonSchema,
+  lookupPointer,
+  type ParameterObject,
+  resolveRef,
+  escapePointer,
+  spec,
+} from '../openapi/document.js';
+import { compiled, describeErrors, rebase, validatorAt } from '../openapi/validation.js';
 import { badRequest } from './errors.js';
-
-type JsonSchema = Record<string, unknown>;
-interface ParameterObject {
-  name: string;
-  in: 'path' | 'query' | 'header' | 'cookie';
-  required?: boolean;
-  schema: JsonSchema;
-}
-interface OperationObject {
-  operationId: string;
-  parameters?: (ParameterObject | { $ref: string })[];
-  requestBody?: { required?: boolean; content?: Record<string, unknown> } | { $ref: string };
-  responses: Record<string, { $ref?: string; content?: Record<string, unknown> }>;
-}
-interface OpenApiDocument {
-  paths: Record<string, Record<string, OperationObject>>;
-  components: Record<string, Record<string, unknown>>;
-}
-
-export const spec = createRequire(import.meta.url)('@gitbook/api/spec/openapi.json') as OpenApiDocument;
 
 /** The operations the simulator implements: the `integrations` tag, plus two the gateway needs. */
 export const SIMULATED_OPERATIONS = [
@@ -98,26 +84,6 @@ const newNode = (): RouteNode => ({ literals: new Map(), param: undefined, opera
 const routes = newNode();
 const operationsById = new Map<OperationId, Operation>();
 
-const escapePointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
-
-function resolveRef<T>(value: T | { $ref: string }): T {
-  let current: unknown = value;
-  for (let depth = 0; depth < 10 && current && typeof current === 'object' && '$ref' in current; depth++) {
-    current = lookupPointer((current as { $ref: string }).$ref);
-  }
-  return current as T;
-}
-
-function lookupPointer(ref: string): unknown {
-  if (!ref.startsWith('#/')) throw new Error(`unsupported $ref ${ref}`);
-  let node: unknown = spec;
-  for (const raw of ref.slice(2).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    node = (node as Record<string, unknown> | undefined)?.[key];
-  }
-  if (node === undefined) throw new Error(`dangling $ref ${ref}`);
-  return node;
-}
 
 function schemaType(schema: JsonSchema): QueryType {
   const resolved = resolveRef(schema) as JsonSchema;
@@ -205,120 +171,6 @@ export function matchRoute(method: string, path: string): RouteMatch {
   }
   if (ends.length === 0) return { kind: 'not-found' };
   return { kind: 'method-not-allowed', allow: [...new Set(ends.flatMap((end) => [...end.node.operations.keys()]))] };
-}
-
-// --- Validation -------------------------------------------------------------------------------
-
-const SPEC_ID = 'openapi.json';
-let ajvInstance: Ajv2020 | undefined;
-const validators = new Map<string, ValidateFunction>();
-
-function ajv(): Ajv2020 {
-  if (!ajvInstance) {
-    // strict: false because the spec carries OpenAPI keywords (discriminator, example, x-*).
-    ajvInstance = new Ajv2020({ strict: false, validateSchema: false, logger: false, allErrors: false });
-    const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-    addFormats(ajvInstance);
-    ajvInstance.addFormat(
-      'emoji',
-      (value: string) => /^[0-9a-f]{4,6}(-[0-9a-f]{4,6})*$/i.test(value) || /\p{Extended_Pictographic}/u.test(value),
-    );
-    ajvInstance.addFormat('icon', true);
-    ajvInstance.addSchema(withSpecFixes(spec) as unknown as JsonSchema, SPEC_ID);
-  }
-  return ajvInstance;
-}
-
-/**
- * The one correction we make to the official document. `PlainObject` (ContentKit props) lacks
- * `type: object`, so every scalar value inside it matches both `PlainObject` and its own type in
- * the `oneOf`, and `{ "props": { "title": "x" } }` would be refused. The copy is shallow along the
- * path, leaving the shared, cached document untouched.
- */
-function withSpecFixes(document: OpenApiDocument): OpenApiDocument {
-  const schemas = document.components.schemas as Record<string, JsonSchema>;
-  return {
-    ...document,
-    components: {
-      ...document.components,
-      schemas: { ...schemas, PlainObject: { ...schemas.PlainObject, type: 'object' } },
-    },
-  };
-}
-
-/** Inline schemas (parameters) point into the document with `#/...`; make that `openapi.json#/...`. */
-function rebase(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rebase);
-  if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [
-      key,
-      key === '$ref' && typeof inner === 'string' && inner.startsWith('#/') ? SPEC_ID + inner : rebase(inner),
-    ]),
-  );
-}
-
-function compiled(key: string, build: () => JsonSchema): ValidateFunction {
-  let validate = validators.get(key);
-  if (!validate) {
-    validate = ajv().compile(build());
-    validators.set(key, validate);
-  }
-  return validate;
-}
-
-/** A validator for the schema at a JSON pointer of the spec (`#/components/schemas/...`). */
-export function validatorAt(pointer: string): ValidateFunction {
-  const target = resolvePointerThroughRefs(pointer);
-  return compiled(`ptr:${target}`, () => ({ $ref: SPEC_ID + target }));
-}
-
-/** Follow `$ref`s met along a pointer (e.g. a response that is `{ $ref: '#/components/responses/...' }`). */
-function resolvePointerThroughRefs(pointer: string): string {
-  const parts = pointer.slice(2).split('/');
-  let base = '#';
-  let node: unknown = spec;
-  for (const part of parts) {
-    const ref = (node as { $ref?: unknown } | undefined)?.$ref;
-    if (typeof ref === 'string' && !(part in (node as object))) {
-      base = ref;
-      node = lookupPointer(ref);
-    }
-    base = `${base}/${part}`;
-    node = (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-    if (node === undefined) throw new Error(`nothing at ${pointer}`);
-  }
-  return base;
-}
-
-/** The one error worth reporting: the deepest, preferring concrete keywords over oneOf/anyOf summaries. */
-export function describeErrors(errors: ErrorObject[] | null | undefined, subject: string): string {
-  const all = errors ?? [];
-  const depth = (e: ErrorObject) =>
-    e.instancePath.split('/').length + (e.keyword === 'required' || e.keyword === 'additionalProperties' ? 1 : 0);
-  const best = [...all].sort((a, b) => {
-    const summary = (e: ErrorObject) => (e.keyword === 'oneOf' || e.keyword === 'anyOf' || e.keyword === 'if' ? 1 : 0);
-    return depth(b) - depth(a) || summary(a) - summary(b);
-  })[0];
-  if (!best) return `${subject} is invalid`;
-  const field = best.instancePath
-    .slice(1)
-    .split('/')
-    .filter(Boolean)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .join('.');
-  const at = (name: string) => (field ? `${field}.${name}` : name);
-  const params = best.params as Record<string, unknown>;
-  switch (best.keyword) {
-    case 'required':
-      return `${subject}: missing required field "${at(String(params.missingProperty))}"`;
-    case 'additionalProperties':
-      return `${subject}: unknown field "${at(String(params.additionalProperty))}"`;
-    case 'enum':
-      return `${subject}: ${field ? `field "${field}"` : 'value'} must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
-    default:
-      return `${subject}: ${field ? `field "${field}" ` : ''}${best.message ?? 'is invalid'}`;
-  }
 }
 
 /** Decode and validate the path parameters; a bad one is a 400 naming it. */
