@@ -44,6 +44,9 @@ export function createGateway(options: GatewayOptions) {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
+    // Unexpected errors become "Unexpected error." with no detail, whatever
+    // NODE_ENV says: Yoga's development mode would add stack traces.
+    maskedErrors: { isDev: false },
     graphiql: {
       title: 'GitBook Integrations GraphQL',
       defaultQuery: EXAMPLE_QUERY,

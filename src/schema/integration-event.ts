@@ -54,7 +54,8 @@ IntegrationEventRef.implement({
     eventId: t.string({ description: property('IntegrationEvent', 'id').description, resolve: (event) => event.id }),
     integration: t.field({
       type: IntegrationRef,
-      description: 'The integration the event was delivered to.',
+      nullable: true,
+      description: 'The integration the event was delivered to (null, with an error, if it cannot be fetched).',
       resolve: (event) => event.integrationName,
     }),
     installation: t.field({

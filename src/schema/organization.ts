@@ -108,6 +108,7 @@ OrganizationRef.implement({
           mergeRules: 'The rules that apply when change requests are merged in its spaces.',
           trial: 'The state of the trial of the organization, if any.',
         },
+        fetched: true,
         read: async (source: OrganizationSource, restName, context) =>
           ((await restOrganization(source, context)) as unknown as Record<string, unknown>)[restName],
       },
@@ -126,6 +127,7 @@ builder.objectField(IntegrationRef, 'owner', (t) =>
 builder.queryField('organization', (t) =>
   t.field({
     type: OrganizationRef,
+    nullable: true,
     description:
       'An organization by its id. Costs no REST call by itself: its fields make the calls they need.',
     args: { organizationId: t.arg.string({ required: true, description: property('Organization', 'id').description }) },

@@ -1,4 +1,4 @@
-import type { EnumRef, ObjectRef } from '@pothos/core';
+import type { EnumRef, InputObjectRef, ObjectRef } from '@pothos/core';
 import type { Context } from '../context.js';
 import { builder } from './builder.js';
 import { type JsonSchema, deref, describe, enumValues, property, propertiesOf, schemaDescription } from './spec.js';
@@ -46,7 +46,9 @@ export function camel(name: string): string {
   return name.replace(/[_-]([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 }
 
-export type FieldType = string | EnumRef<typeof builder.$inferSchemaTypes, string, string> | ObjectRef<typeof builder.$inferSchemaTypes, unknown>;
+export type FieldType =
+  | string
+  | InputObjectRef<typeof builder.$inferSchemaTypes, unknown> | EnumRef<typeof builder.$inferSchemaTypes, string, string> | ObjectRef<typeof builder.$inferSchemaTypes, unknown>;
 
 /** The GraphQL type a REST property maps to, with `JSON` for unions and free-form objects. */
 export function fieldTypeFor(schema: JsonSchema, enumName: string): { type: FieldType; list: boolean } {
@@ -82,6 +84,11 @@ export interface SpecFieldOptions {
   types?: Record<string, FieldType>;
   /** Descriptions for properties the spec leaves undescribed, by REST name. */
   descriptions?: Record<string, string>;
+  /**
+   * The fields may need a REST call (`read` fetches what the parent lacks):
+   * they are all nullable, so a failed call nulls only its own field.
+   */
+  fetched?: boolean;
   /** Reads a property from the parent; by default the parent is the REST object itself. */
   read?: (parent: never, restName: string, context: Context) => unknown;
 }
@@ -106,26 +113,88 @@ export function specFields(
   ) => unknown;
   return Object.fromEntries(
     restNames.map((restName) => {
-      const propertySchema = properties[restName];
-      if (!propertySchema) throw new Error(`${typeName}: the OpenAPI schema has no property ${restName}`);
-      const description = describe(propertySchema) ?? options.descriptions?.[restName];
-      if (!description) throw new Error(`${typeName}.${restName}: the spec has no description; give one`);
-      const override = options.types?.[restName];
-      const isList = deref(propertySchema).type === 'array';
-      // Inferring an enum defines it: only infer what is not overridden.
-      const inferred = override ? undefined : fieldTypeFor(propertySchema, `${typeName}${pascal(restName)}`);
-      const type = override ? (isList ? [override] : override) : inferred?.list ? [inferred.type] : inferred?.type;
+      const { type, description } = propertyField(typeName, properties, restName, options);
       return [
         camel(restName),
         t.field({
           type,
-          nullable: !required.has(restName),
+          nullable: options.fetched === true || !required.has(restName),
           description,
           resolve: (parent: unknown, _args: unknown, context: Context) => read(parent, restName, context),
         }),
       ];
     }),
   );
+}
+
+/** The GraphQL type and description of one REST property, from the spec unless overridden. */
+function propertyField(
+  typeName: string,
+  properties: Record<string, JsonSchema>,
+  restName: string,
+  options: { types?: Record<string, FieldType>; descriptions?: Record<string, string> },
+): { type: FieldType | [FieldType]; description: string } {
+  const propertySchema = properties[restName];
+  if (!propertySchema) throw new Error(`${typeName}: the OpenAPI schema has no property ${restName}`);
+  const description = describe(propertySchema) ?? options.descriptions?.[restName];
+  if (!description) throw new Error(`${typeName}.${restName}: the spec has no description; give one`);
+  const override = options.types?.[restName];
+  const isList = deref(propertySchema).type === 'array';
+  // Inferring an enum defines it: only infer what is not overridden.
+  const inferred = override ? undefined : fieldTypeFor(propertySchema, `${typeName}${pascal(restName)}`);
+  const type = override ? (isList ? [override] : override) : inferred?.list ? [inferred.type] : inferred?.type;
+  return { type: type as FieldType | [FieldType], description };
+}
+
+export interface SpecInputOptions {
+  types?: Record<string, FieldType>;
+  descriptions?: Record<string, string>;
+  /** REST properties the input requires though the REST schema does not (or the reverse). */
+  required?: Record<string, boolean>;
+}
+
+/**
+ * Input fields mirroring REST body properties: camelCased names, types and
+ * descriptions from the spec, required where the spec requires them.
+ * `restBody` turns the input back into the REST body.
+ */
+export function specInputFields(
+  // biome-ignore lint: the builder's input-field-builder type is generic
+  t: any,
+  typeName: string,
+  schema: JsonSchema,
+  restNames: readonly string[],
+  options: SpecInputOptions = {},
+): Record<string, unknown> {
+  const { properties, required } = propertiesOf(schema);
+  return Object.fromEntries(
+    restNames.map((restName) => {
+      const { type, description } = propertyField(typeName, properties, restName, options);
+      return [
+        camel(restName),
+        t.field({ type, required: options.required?.[restName] ?? required.has(restName), description }),
+      ];
+    }),
+  );
+}
+
+/** An input object type mirroring a REST object schema (a block, a link...). */
+export function specInputType(name: string, schema: JsonSchema, options: SpecInputOptions & { description: string }) {
+  const names = Object.keys(propertiesOf(schema).properties);
+  return builder.inputType(name, {
+    description: options.description,
+    fields: (t) => specInputFields(t, name, schema, names, options) as {},
+  });
+}
+
+/** The REST body for an input whose fields `specInputFields` made; absent fields are left out. */
+export function restBody(input: Record<string, unknown>, restNames: readonly string[]): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const restName of restNames) {
+    const value = input[camel(restName)];
+    if (value !== undefined && value !== null) body[restName] = value;
+  }
+  return body;
 }
 
 export interface SpecObjectOptions extends SpecFieldOptions {
