@@ -26,6 +26,7 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
+    mutationInputArgOptions: { description: 'What to change: the REST identifiers and body fields.' },
     cursorType: 'String',
     idFieldOptions: { description: 'Opaque global ID: `Query.node` refetches this object from it.' },
     cursorFieldOptions: { description: 'Pass it as `after` to continue with the item after this one.' },

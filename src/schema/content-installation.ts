@@ -1,18 +1,28 @@
-import type { IntegrationSiteInstallation, IntegrationSpaceInstallation, Site, Space } from '@gitbook/api';
+import type {
+  IntegrationSiteInstallation,
+  IntegrationSpaceInstallation,
+  Site,
+  Space,
+  UpdateIntegrationSpaceInstallation,
+} from '@gitbook/api';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import { contentId } from '../upstream/content-installations.js';
 import type { Page } from '../upstream/types.js';
 import { builder } from './builder.js';
 import { connectionType, type PageRequest, pageArgs, resolvePageConnection } from './connection.js';
-import { keyParts, nodeKey } from './global-id.js';
+import { encodeGlobalId, keyParts, nodeKey } from './global-id.js';
+import { checkRestBody, deleted, write } from './mutation.js';
 import { installationKey, InstallationRef, type InstallationSource } from './installation.js';
 import { IntegrationRef } from './integration.js';
 import { selectsBeyondId } from './lookahead.js';
 import { loadEach, registerNode } from './node.js';
 import { InstallationStatus } from './organization.js';
-import { componentSchema, operationDescription, operationParameter, propertiesOf } from './spec.js';
-import { type FieldType, specFields, specPropertyType } from './spec-types.js';
+import { componentSchema, operationDescription, operationParameter, propertiesOf, requestBodySchema } from './spec.js';
+import { type FieldType, restBody, specFields, specInputFields, specPropertyType } from './spec-types.js';
+import { checkId, checkIntegrationName } from './validation.js';
+
+type Types = typeof builder.$inferSchemaTypes;
 
 /**
  * Space installations and site installations are the same thing on two kinds
@@ -56,6 +66,25 @@ export interface ContentInstallationUpstream {
     contentId: string,
     extended: boolean,
   ) => Promise<Item>;
+  /** POST /integrations/{integrationName}/installations/{installationId}/<kind> */
+  install: (
+    context: Context,
+    integrationName: string,
+    installationId: string,
+    contentId: string,
+    extended: boolean,
+  ) => Promise<Item>;
+  /** PATCH /integrations/{integrationName}/installations/{installationId}/<kind>/{contentId} */
+  update: (
+    context: Context,
+    integrationName: string,
+    installationId: string,
+    contentId: string,
+    body: UpdateIntegrationSpaceInstallation,
+    extended: boolean,
+  ) => Promise<Item>;
+  /** DELETE /integrations/{integrationName}/installations/{installationId}/<kind>/{contentId}: false if none. */
+  uninstall: (context: Context, integrationName: string, installationId: string, contentId: string) => Promise<boolean>;
 }
 
 export interface ContentInstallationOptions {
@@ -66,8 +95,15 @@ export interface ContentInstallationOptions {
   contentOf: (item: Item) => string | Space | Site;
   checkContentId: (value: string, argument: string) => string;
   upstream: ContentInstallationUpstream;
-  /** Operation ids, for descriptions. */
-  operations: { listForIntegration: string; listForInstallation: string; get: string };
+  /** Operation ids, for descriptions and body schemas. */
+  operations: {
+    listForIntegration: string;
+    listForInstallation: string;
+    get: string;
+    install: string;
+    update: string;
+    uninstall: string;
+  };
   /** Properties of the content to expose. */
   contentProperties: string[];
   contentDescriptions: Record<string, string>;
@@ -106,6 +142,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
       ...(specFields(t, content, componentSchema(content), options.contentProperties, {
         types: { ...options.contentTypes, urls: ContentUrls },
         descriptions: options.contentDescriptions,
+        fetched: true,
         read: async (source: ContentSource, restName, context) =>
           ((source.object ?? (await source.load(context))) as unknown as Record<string, unknown>)[restName],
       }) as {}),
@@ -137,11 +174,13 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
       }),
       integration: t.field({
         type: IntegrationRef,
-        description: 'The installed integration.',
+        nullable: true,
+        description: 'The installed integration (null, with an error, if it cannot be fetched).',
         resolve: (item) => item.integration,
       }),
       installation: t.field({
         type: InstallationRef,
+        nullable: true,
         description: `The organization-level installation this ${lower} installation belongs to.`,
         resolve: (item) => installationKey(item.integration, item.installation),
       }),
@@ -226,6 +265,105 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
       options.upstream.get(context, integrationName, installationId, id, true),
     );
   });
+
+  // --- Mutations: install on, update and uninstall from one space or site ---
+
+  const inputFields = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) => ({
+    integrationName: t.string({ required: true, description: 'Name of the integration.' }),
+    installationId: t.string({ required: true, description: 'Identifier of the organization-level installation.' }),
+    [idField]: t.string({ required: true, description: `The unique id of the ${lower}.` }),
+  });
+  const checkInput = (input: Record<string, unknown>) => ({
+    name: checkIntegrationName(String(input.integrationName)),
+    installationId: checkId(String(input.installationId), 'installationId'),
+    contentId: options.checkContentId(String(input[idField]), idField),
+  });
+  const payloadField = `${lower}Installation`;
+  const payload = (name: string, description: string) => ({
+    name: `${name}Payload`,
+    description,
+    outputFields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, { item: Item }>) => ({
+      [payloadField]: t.field({
+        type: Ref,
+        description: `The ${lower} installation, as it is after the change.`,
+        resolve: (result) => result.item,
+      }),
+    }),
+  });
+  // A payload that reads the content beyond its id gets it from the write's own answer.
+  const payloadWantsExtended = (info: GraphQLResolveInfo) => wantsExtended(info, [payloadField]);
+
+  builder.relayMutationField(
+    `installIntegrationOn${content}`,
+    { description: `Input of installIntegrationOn${content}.`, inputFields },
+    {
+      nullable: true,
+      description: `${operationDescription(options.operations.install)}`,
+      resolve: async (_root, { input }, context, info) => {
+        const { name, installationId, contentId } = checkInput(input);
+        const item = await write(context, () =>
+          options.upstream.install(context, name, installationId, contentId, payloadWantsExtended(info)),
+        );
+        return { item };
+      },
+    },
+    payload(`InstallIntegrationOn${content}`, `The new ${lower} installation.`),
+  );
+
+  const updateProperties = ['externalIds', 'configuration'] as const;
+  builder.relayMutationField(
+    `update${typeName}`,
+    {
+      description: `Input of update${typeName}: the fields to change; absent ones are left as they are.`,
+      inputFields: (t) => ({
+        ...inputFields(t),
+        ...(specInputFields(t, `Update${typeName}`, requestBodySchema(options.operations.update), updateProperties, {
+          descriptions: { configuration: `The new configuration of the integration for this ${lower}.` },
+        }) as {}),
+      }),
+    },
+    {
+      nullable: true,
+      description: `${operationDescription(options.operations.update)}`,
+      resolve: async (_root, { input }, context, info) => {
+        const { name, installationId, contentId } = checkInput(input);
+        const body = restBody(input as Record<string, unknown>, updateProperties);
+        checkRestBody(options.operations.update, body);
+        const item = await write(context, () =>
+          options.upstream.update(context, name, installationId, contentId, body, payloadWantsExtended(info)),
+        );
+        return { item };
+      },
+    },
+    payload(`Update${typeName}`, `The updated ${lower} installation.`),
+  );
+
+  builder.relayMutationField(
+    `uninstallIntegrationFrom${content}`,
+    { description: `Input of uninstallIntegrationFrom${content}.`, inputFields },
+    {
+      nullable: true,
+      description: `Uninstalls an integration from one ${lower}; the organization-level installation stays.`,
+      resolve: async (_root, { input }, context) => {
+        const { name, installationId, contentId } = checkInput(input);
+        deleted(
+          await write(context, () => options.upstream.uninstall(context, name, installationId, contentId)),
+          `The installation of "${name}" on ${lower} "${contentId}"`,
+        );
+        return { deletedId: encodeGlobalId(typeName, nodeKey(name, installationId, contentId)) };
+      },
+    },
+    {
+      name: `UninstallIntegrationFrom${content}Payload`,
+      description: `What was uninstalled from the ${lower}.`,
+      outputFields: (t) => ({
+        [`deleted${typeName}Id`]: t.id({
+          description: `The global ID the removed ${lower} installation had: drop it from client caches.`,
+          resolve: (result) => result.deletedId,
+        }),
+      }),
+    },
+  );
 
   return { Ref, ContentRef, Connection };
 }

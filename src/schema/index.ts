@@ -9,5 +9,6 @@ import './installation.js';
 import './space-installation.js';
 import './site-installation.js';
 import './integration-event.js';
+import './integration-ui.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

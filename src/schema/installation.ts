@@ -1,18 +1,25 @@
 import type { IntegrationInstallation } from '@gitbook/api';
 import {
+  createIntegrationInstallationToken,
   getIntegrationInstallationById,
+  installIntegration,
   listIntegrationInstallations,
+  uninstallIntegration,
+  updateIntegrationInstallation,
 } from '../upstream/installations.js';
 import { listOrganizationInstallations } from '../upstream/organizations.js';
 import { builder } from './builder.js';
 import { connectionType, pageArgs, resolvePageConnection } from './connection.js';
-import { keyParts, nodeKey } from './global-id.js';
+import { encodeGlobalId, keyParts, nodeKey } from './global-id.js';
+import { checkRestBody, deleted, write } from './mutation.js';
 import { IntegrationRef } from './integration.js';
 import { loadEach, registerNode } from './node.js';
 import { InstallationStatus, OrganizationRef } from './organization.js';
 import { componentSchema, operationDescription, operationParameter } from './spec.js';
-import { restEnum, specFields, specPropertyType } from './spec-types.js';
-import { checkId } from './validation.js';
+import { restBody, restEnum, specFields, specInputFields, specPropertyType } from './spec-types.js';
+import { checkEntityId, checkId, checkIntegrationName } from './validation.js';
+
+type Types = typeof builder.$inferSchemaTypes;
 
 /** REST's installation does not name its integration; the graph keeps it beside. */
 export type InstallationSource = IntegrationInstallation & { integrationName: string };
@@ -51,7 +58,8 @@ InstallationRef.implement({
     }),
     integration: t.field({
       type: IntegrationRef,
-      description: 'The installed integration.',
+      nullable: true,
+      description: 'The installed integration (null, with an error, if it cannot be fetched).',
       resolve: (installation) => installation.integrationName,
     }),
     organization: t.field({
@@ -136,4 +144,135 @@ builder.objectField(OrganizationRef, 'installations', (t) =>
         (item) => installationSource(item.integration.name, item.installation),
       ),
   }),
+);
+
+// --- Mutations ---------------------------------------------------------------------------------
+
+const installationInputFields = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) => ({
+  integrationName: t.string({ required: true, description: 'Name of the integration.' }),
+  installationId: t.string({ required: true, description: 'Identifier of the installation.' }),
+});
+
+function checkInstallationInput(input: { integrationName: string; installationId: string }) {
+  return {
+    name: checkIntegrationName(input.integrationName),
+    installationId: checkId(input.installationId, 'installationId'),
+  };
+}
+
+const installationPayload = (name: string, description: string) => ({
+  name: `${name}Payload`,
+  description,
+  outputFields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, { installation: InstallationSource }>) => ({
+    installation: t.field({
+      type: InstallationRef,
+      description: 'The installation, as it is after the change.',
+      resolve: (payload) => payload.installation,
+    }),
+  }),
+});
+
+builder.relayMutationField(
+  'installIntegration',
+  {
+    description: 'Input of installIntegration.',
+    inputFields: (t) => ({
+      integrationName: t.string({ required: true, description: 'Name of the integration.' }),
+      organizationId: t.string({ required: true, description: 'The organization to install the integration on.' }),
+    }),
+  },
+  {
+    nullable: true,
+    description: `${operationDescription('installIntegration')} (POST /integrations/{integrationName}/installations)`,
+    resolve: async (_root, { input }, context) => {
+      const name = checkIntegrationName(input.integrationName);
+      const organizationId = checkEntityId(input.organizationId, 'organizationId');
+      const installation = await write(context, () => installIntegration(context.rest, name, organizationId));
+      return { installation: installationSource(name, installation) };
+    },
+  },
+  installationPayload('InstallIntegration', 'The new installation.'),
+);
+
+/** REST body properties of UpdateIntegrationInstallation. */
+const updateInstallationProperties = ['externalIds', 'configuration', 'space_selection', 'site_selection'] as const;
+
+builder.relayMutationField(
+  'updateInstallation',
+  {
+    description: 'Input of updateInstallation: the fields to change; absent ones are left as they are.',
+    inputFields: (t) => ({
+      ...installationInputFields(t),
+      ...(specInputFields(t, 'UpdateInstallation', componentSchema('UpdateIntegrationInstallation'), updateInstallationProperties, {
+        types: { space_selection: InstallationSpaceSelection, site_selection: InstallationSiteSelection },
+        descriptions: { configuration: 'The new account-level configuration of the integration.' },
+      }) as {}),
+    }),
+  },
+  {
+    nullable: true,
+    description: `${operationDescription('updateIntegrationInstallation')} (PATCH /integrations/{integrationName}/installations/{installationId})`,
+    resolve: async (_root, { input }, context) => {
+      const { name, installationId } = checkInstallationInput(input);
+      const body = restBody(input as Record<string, unknown>, updateInstallationProperties);
+      checkRestBody('updateIntegrationInstallation', body, { space_selection: 'spaceSelection', site_selection: 'siteSelection' });
+      const installation = await write(context, () =>
+        updateIntegrationInstallation(context.rest, name, installationId, body),
+      );
+      return { installation: installationSource(name, installation) };
+    },
+  },
+  installationPayload('UpdateInstallation', 'The updated installation.'),
+);
+
+builder.relayMutationField(
+  'uninstallIntegration',
+  { description: 'Input of uninstallIntegration.', inputFields: installationInputFields },
+  {
+    nullable: true,
+    description:
+      'Uninstalls an integration from an organization, with its space and site installations (DELETE /integrations/{integrationName}/installations/{installationId}).',
+    resolve: async (_root, { input }, context) => {
+      const { name, installationId } = checkInstallationInput(input);
+      deleted(
+        await write(context, () => uninstallIntegration(context.rest, name, installationId)),
+        `Installation "${installationId}" of "${name}"`,
+      );
+      return { deletedInstallationId: encodeGlobalId('Installation', installationKey(name, installationId)) };
+    },
+  },
+  {
+    name: 'UninstallIntegrationPayload',
+    description: 'What was uninstalled.',
+    outputFields: (t) => ({
+      deletedInstallationId: t.id({
+        description: 'The global ID the removed installation had: drop it from client caches.',
+        resolve: (payload) => payload.deletedInstallationId,
+      }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'createInstallationToken',
+  { description: 'Input of createInstallationToken.', inputFields: installationInputFields },
+  {
+    nullable: true,
+    description: `${operationDescription('createIntegrationInstallationToken')} (POST /integrations/{integrationName}/installations/{installationId}/tokens)`,
+    resolve: async (_root, { input }, context) => {
+      const { name, installationId } = checkInstallationInput(input);
+      const { token } = await write(context, () => createIntegrationInstallationToken(context.rest, name, installationId));
+      return { token };
+    },
+  },
+  {
+    name: 'CreateInstallationTokenPayload',
+    description: 'A temporary token of the installation.',
+    outputFields: (t) => ({
+      token: t.string({
+        description: 'Temporary access token to authenticate with the API as the installation.',
+        resolve: (payload) => payload.token,
+      }),
+    }),
+  },
 );

@@ -1,14 +1,41 @@
 import type { ArgBuilder } from '@pothos/core';
-import type { Integration } from '@gitbook/api';
+import type { Integration, PublishIntegration } from '@gitbook/api';
 import { badUserInput } from '../errors.js';
-import { getIntegrationByName, listIntegrations, type ListIntegrationsQuery } from '../upstream/integrations.js';
+import {
+  disableIntegrationDevelopmentMode,
+  getIntegrationByName,
+  listIntegrations,
+  type ListIntegrationsQuery,
+  publishIntegration,
+  queueIntegrationTask,
+  setIntegrationDevelopmentMode,
+  unpublishIntegration,
+} from '../upstream/integrations.js';
 import { builder } from './builder.js';
 import { connectionType, pageArgs, type PageArgs, resolvePageConnection } from './connection.js';
-import { nodeKey } from './global-id.js';
+import { encodeGlobalId, nodeKey } from './global-id.js';
+import { checkRestBody, deleted, write } from './mutation.js';
 import { loadEach, registerNode } from './node.js';
-import { componentSchema, operationDescription, operationParameter, property } from './spec.js';
-import { restEnum, specFields, specObjectType, specPropertyType } from './spec-types.js';
-import { checkEntityId, checkIntegrationName } from './validation.js';
+import {
+  componentSchema,
+  deref,
+  operationDescription,
+  operationParameter,
+  property,
+  propertyDescription,
+  requestBodyProperty,
+  requestBodySchema,
+} from './spec.js';
+import {
+  restBody,
+  restEnum,
+  specFields,
+  specInputFields,
+  specInputType,
+  specObjectType,
+  specPropertyType,
+} from './spec-types.js';
+import { checkEntityId, checkId, checkIntegrationName } from './validation.js';
 
 type Types = typeof builder.$inferSchemaTypes;
 
@@ -173,3 +200,216 @@ builder.queryFields((t) => ({
     resolve: (_root, args) => checkIntegrationName(args.name, 'name'),
   }),
 }));
+
+// --- Mutations ---------------------------------------------------------------------------------
+
+const IntegrationRuntime = restEnum(
+  'IntegrationRuntime',
+  property('PublishIntegration', 'runtime'),
+  'The runtime version an integration runs on.',
+);
+
+/** REST body properties of PublishIntegration, in the order the input shows them (`organization` is `organizationId`). */
+const publishProperties = [
+  'title',
+  'description',
+  'script',
+  'scopes',
+  'runtime',
+  'icon',
+  'summary',
+  'previewImages',
+  'visibility',
+  'target',
+  'categories',
+  'blocks',
+  'contentSources',
+  'externalLinks',
+  'configurations',
+  'secrets',
+  'contentSecurityPolicy',
+] as const;
+
+const IntegrationBlockInput = specInputType('IntegrationBlockInput', deref(property('Integration', 'blocks')).items ?? {}, {
+  description: 'A custom block the integration adds to the editor.',
+  descriptions: { markdown: 'How the block is written in Markdown: `{ codeblock, body }`.' },
+});
+const IntegrationContentSourceInput = specInputType(
+  'IntegrationContentSourceInput',
+  componentSchema('IntegrationContentSource'),
+  {
+    description: 'A content source the integration provides to generate pages.',
+    descriptions: { configuration: 'The ContentKit component that configures the source: `{ componentId }`.' },
+  },
+);
+const IntegrationExternalLinkInput = specInputType(
+  'IntegrationExternalLinkInput',
+  deref(property('Integration', 'externalLinks')).items ?? {},
+  { description: 'An external link shown with the integration.', descriptions: { url: 'Where the link points.', label: 'The text of the link.' } },
+);
+
+function integrationPayload(name: string, description: string) {
+  return {
+    name: `${name}Payload`,
+    description,
+    outputFields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, { integrationName: string }>) => ({
+      integration: t.field({
+        type: IntegrationRef,
+        description: 'The integration, as it is after the change.',
+        resolve: (payload) => payload.integrationName,
+      }),
+    }),
+  };
+}
+
+builder.relayMutationField(
+  'publishIntegration',
+  {
+    description: 'Input of publishIntegration: the integration and its REST publication fields.',
+    inputFields: (t) => ({
+      integrationName: t.string({ required: true, description: 'Name of the integration.' }),
+      organizationId: t.string({
+        required: true,
+        description: propertyDescription('PublishIntegration', 'organization'),
+      }),
+      ...(specInputFields(t, 'PublishIntegration', componentSchema('PublishIntegration'), publishProperties, {
+        types: {
+          runtime: IntegrationRuntime,
+          visibility: IntegrationVisibility,
+          target: IntegrationTarget,
+          scopes: IntegrationScope,
+          categories: IntegrationCategory,
+          blocks: IntegrationBlockInput,
+          contentSources: IntegrationContentSourceInput,
+          externalLinks: IntegrationExternalLinkInput,
+        },
+        descriptions: {
+          previewImages: 'Images showcasing the integration, base64 encoded (at most 3).',
+          configurations: 'The configuration the integration asks for: `{ account, space, site }` schemas or components.',
+          visibility: 'Who can see and install the integration.',
+          contentSources: 'Content sources the integration provides.',
+        },
+      }) as {}),
+    }),
+  },
+  {
+    nullable: true,
+    description: 'Publishes an integration, or a new version of it, under an organization (POST /integrations/{integrationName}).',
+    resolve: async (_root, { input }, context) => {
+      const name = checkIntegrationName(input.integrationName);
+      const body = {
+        organization: checkId(input.organizationId, 'organizationId'),
+        ...restBody(input as Record<string, unknown>, publishProperties),
+      } as PublishIntegration;
+      checkRestBody('publishIntegration', body, { organization: 'organizationId' });
+      const integration = await write(context, () => publishIntegration(context.rest, name, body));
+      return { integrationName: integration.name };
+    },
+  },
+  integrationPayload('PublishIntegration', 'The integration as published.'),
+);
+
+builder.relayMutationField(
+  'unpublishIntegration',
+  {
+    description: 'Input of unpublishIntegration.',
+    inputFields: (t) => ({ integrationName: t.string({ required: true, description: 'Name of the integration.' }) }),
+  },
+  {
+    nullable: true,
+    description:
+      'Unpublishes an integration, deleting it and every installation of it (DELETE /integrations/{integrationName}).',
+    resolve: async (_root, { input }, context) => {
+      const name = checkIntegrationName(input.integrationName);
+      deleted(await write(context, () => unpublishIntegration(context.rest, name)), `Integration "${name}"`);
+      return { deletedIntegrationId: encodeGlobalId('Integration', nodeKey(name)) };
+    },
+  },
+  {
+    name: 'UnpublishIntegrationPayload',
+    description: 'What was unpublished.',
+    outputFields: (t) => ({
+      deletedIntegrationId: t.id({
+        description: 'The global ID the unpublished integration had: drop it from client caches.',
+        resolve: (payload) => payload.deletedIntegrationId,
+      }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'setIntegrationDevelopmentMode',
+  {
+    description: 'Input of setIntegrationDevelopmentMode.',
+    inputFields: (t) => ({
+      integrationName: t.string({ required: true, description: 'Name of the integration.' }),
+      ...(specInputFields(t, 'SetIntegrationDevelopmentMode', requestBodySchema('setIntegrationDevelopmentMode'), [
+        'tunnelUrl',
+        'all',
+      ]) as {}),
+    }),
+  },
+  {
+    nullable: true,
+    description: 'Routes the events of an integration to a development tunnel (PUT /integrations/{integrationName}/dev).',
+    resolve: async (_root, { input }, context) => {
+      const name = checkIntegrationName(input.integrationName);
+      const body = restBody(input as Record<string, unknown>, ['tunnelUrl', 'all']) as { tunnelUrl: string; all?: boolean };
+      checkRestBody('setIntegrationDevelopmentMode', body);
+      await write(context, () => setIntegrationDevelopmentMode(context.rest, name, body));
+      return { integrationName: name };
+    },
+  },
+  integrationPayload('SetIntegrationDevelopmentMode', 'The integration now in development mode.'),
+);
+
+builder.relayMutationField(
+  'disableIntegrationDevelopmentMode',
+  {
+    description: 'Input of disableIntegrationDevelopmentMode.',
+    inputFields: (t) => ({ integrationName: t.string({ required: true, description: 'Name of the integration.' }) }),
+  },
+  {
+    nullable: true,
+    description:
+      'Stops routing the events of an integration to its development tunnel (DELETE /integrations/{integrationName}/dev).',
+    resolve: async (_root, { input }, context) => {
+      const name = checkIntegrationName(input.integrationName);
+      await write(context, () => disableIntegrationDevelopmentMode(context.rest, name));
+      return { integrationName: name };
+    },
+  },
+  integrationPayload('DisableIntegrationDevelopmentMode', 'The integration, out of development mode.'),
+);
+
+builder.relayMutationField(
+  'queueIntegrationTask',
+  {
+    description: 'Input of queueIntegrationTask.',
+    inputFields: (t) => ({
+      integrationName: t.string({ required: true, description: 'Name of the integration.' }),
+      task: t.field({ type: 'JSON', required: true, description: 'Payload for the integration task (a JSON object).' }),
+      schedule: t.int({
+        description: `Seconds to wait before running the task, ${requestBodyProperty('queueIntegrationTask', 'schedule').minimum} to ${requestBodyProperty('queueIntegrationTask', 'schedule').maximum}; 0 by default.`,
+      }),
+    }),
+  },
+  {
+    nullable: true,
+    description: 'Queues a task for an integration to run, now or after a delay (POST /integrations/{integrationName}/tasks).',
+    resolve: async (_root, { input }, context) => {
+      const name = checkIntegrationName(input.integrationName);
+      const body = restBody(input as Record<string, unknown>, ['task', 'schedule']) as { task: object; schedule?: number };
+      checkRestBody('queueIntegrationTask', body);
+      await write(context, () => queueIntegrationTask(context.rest, name, body));
+      return { queued: true };
+    },
+  },
+  {
+    name: 'QueueIntegrationTaskPayload',
+    description: 'The queued task.',
+    outputFields: (t) => ({
+      queued: t.boolean({ description: 'True: GitBook accepted the task.', resolve: (payload) => payload.queued }),
+    }),
+  },
+);

@@ -1,6 +1,9 @@
 import type { IntegrationSiteInstallation } from '@gitbook/api';
 import {
   getIntegrationSiteInstallation,
+  installIntegrationOnSite,
+  uninstallIntegrationFromSite,
+  updateIntegrationSiteInstallation,
   listIntegrationInstallationSites,
   listIntegrationSiteInstallations,
 } from '../upstream/site-installations.js';
@@ -23,11 +26,20 @@ export const {
       listIntegrationInstallationSites(context.rest, integrationName, installationId, query),
     get: (context, integrationName, installationId, siteId, extended) =>
       getIntegrationSiteInstallation(context.rest, integrationName, installationId, siteId, extended),
+    install: (context, integrationName, installationId, siteId, extended) =>
+      installIntegrationOnSite(context.rest, integrationName, installationId, siteId, extended),
+    update: (context, integrationName, installationId, siteId, body, extended) =>
+      updateIntegrationSiteInstallation(context.rest, integrationName, installationId, siteId, body, extended),
+    uninstall: (context, integrationName, installationId, siteId) =>
+      uninstallIntegrationFromSite(context.rest, integrationName, installationId, siteId),
   },
   operations: {
     listForIntegration: 'listIntegrationSiteInstallations',
     listForInstallation: 'listIntegrationInstallationSites',
     get: 'getIntegrationSiteInstallation',
+    install: 'installIntegrationOnSite',
+    update: 'updateIntegrationSiteInstallation',
+    uninstall: 'uninstallIntegrationFromSite',
   },
   contentProperties: [
     'title',

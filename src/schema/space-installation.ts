@@ -1,6 +1,9 @@
 import type { IntegrationSpaceInstallation } from '@gitbook/api';
 import {
   getIntegrationSpaceInstallation,
+  installIntegrationOnSpace,
+  uninstallIntegrationFromSpace,
+  updateIntegrationSpaceInstallation,
   listIntegrationInstallationSpaces,
   listIntegrationSpaceInstallations,
 } from '../upstream/space-installations.js';
@@ -23,11 +26,20 @@ export const {
       listIntegrationInstallationSpaces(context.rest, integrationName, installationId, query),
     get: (context, integrationName, installationId, spaceId, extended) =>
       getIntegrationSpaceInstallation(context.rest, integrationName, installationId, spaceId, extended),
+    install: (context, integrationName, installationId, spaceId, extended) =>
+      installIntegrationOnSpace(context.rest, integrationName, installationId, spaceId, extended),
+    update: (context, integrationName, installationId, spaceId, body, extended) =>
+      updateIntegrationSpaceInstallation(context.rest, integrationName, installationId, spaceId, body, extended),
+    uninstall: (context, integrationName, installationId, spaceId) =>
+      uninstallIntegrationFromSpace(context.rest, integrationName, installationId, spaceId),
   },
   operations: {
     listForIntegration: 'listIntegrationSpaceInstallations',
     listForInstallation: 'listIntegrationInstallationSpaces',
     get: 'getIntegrationSpaceInstallation',
+    install: 'installIntegrationOnSpace',
+    update: 'updateIntegrationSpaceInstallation',
+    uninstall: 'uninstallIntegrationFromSpace',
   },
   contentProperties: [
     'title',

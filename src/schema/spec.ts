@@ -135,3 +135,18 @@ export function operationParameter(operationId: string, name: string): { descrip
   }
   throw new Error(`Operation ${operationId} has no parameter ${name}`);
 }
+
+/** The JSON body schema an operation takes. */
+export function requestBodySchema(operationId: string): JsonSchema {
+  const operation = findLocatedOperation(operationId).operation as { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } };
+  const schema = operation.requestBody?.content?.['application/json']?.schema;
+  if (!schema) throw new Error(`Operation ${operationId} takes no JSON body`);
+  return schema;
+}
+
+/** One property of an operation's JSON body schema. */
+export function requestBodyProperty(operationId: string, name: string): JsonSchema {
+  const schema = propertiesOf(requestBodySchema(operationId)).properties[name];
+  if (!schema) throw new Error(`Operation ${operationId} has no body property ${name}`);
+  return schema;
+}

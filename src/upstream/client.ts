@@ -98,7 +98,7 @@ export class Upstream {
     pathAndQuery: string,
     authorization: string | undefined,
     body: unknown,
-  ): Promise<unknown> {
+  ): Promise<{ status: number; body: unknown }> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': USER_AGENT,
@@ -123,9 +123,9 @@ export class Upstream {
     }
 
     if (status >= 400) throw restError(status, text);
-    if (status === 204 || status === 205 || text === '') return undefined;
+    if (status === 204 || status === 205 || text === '') return { status, body: undefined };
     try {
-      return JSON.parse(text);
+      return { status, body: JSON.parse(text) };
     } catch {
       throw new GatewayError('UPSTREAM_ERROR', 'GitBook API sent an answer that is not JSON.', status);
     }
@@ -167,7 +167,7 @@ export class RestClient {
     // REST has no batch endpoints, so a batch would only make fast answers
     // wait for slow ones: each key is fetched on its own, and cached.
     this.gets = new DataLoader(
-      async ([key]) => [await this.upstream.call('GET', key as string, this.authorization, undefined)],
+      async ([key]) => [(await this.upstream.call('GET', key as string, this.authorization, undefined)).body],
       { batch: false },
     );
   }
@@ -184,12 +184,36 @@ export class RestClient {
     this.gets.prime(path + queryString(query), value);
   }
 
-  send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
-    return this.upstream.call(method, path + queryString(options.query), this.authorization, options.body) as Promise<T>;
+  /**
+   * A write: sent once, never cached. Every answer read before it may now be
+   * stale, so they are all forgotten once it is done (or has failed: a failed
+   * write may still have changed something).
+   */
+  async send<T>(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    options: { query?: Query; body?: unknown } = {},
+  ): Promise<T> {
+    return (await this.write(method, path, options)).body as T;
   }
 
-  /** Forgets every GET answer: after a write, what was read before is stale. */
-  forgetReads(): void {
-    this.gets.clearAll();
+  /**
+   * A DELETE. GitBook answers 205 when it deleted something and 204 when
+   * there was nothing to delete; this says which.
+   */
+  async delete(path: string): Promise<boolean> {
+    return (await this.write('DELETE', path, {})).status !== 204;
+  }
+
+  private async write(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    options: { query?: Query; body?: unknown },
+  ): Promise<{ status: number; body: unknown }> {
+    try {
+      return await this.upstream.call(method, path + queryString(options.query), this.authorization, options.body);
+    } finally {
+      this.gets.clearAll();
+    }
   }
 }

@@ -45,3 +45,17 @@ export function primeContentInstallations(
     if (extended) rest.prime(path, extendedQuery(true), item);
   }
 }
+
+/** A write that answers the space/site installation it made or changed; primes its lookups. */
+export async function sendContentInstallation<Item extends IntegrationSpaceInstallation | IntegrationSiteInstallation>(
+  rest: RestClient,
+  kind: ContentKind,
+  method: 'POST' | 'PATCH',
+  path: string,
+  body: unknown,
+  extended: boolean,
+): Promise<Item> {
+  const item = await rest.send<Item>(method, path, { body, query: extendedQuery(extended) });
+  primeContentInstallations(rest, kind, [item], extended);
+  return item;
+}

@@ -1,4 +1,4 @@
-import type { IntegrationInstallation } from '@gitbook/api';
+import type { APITemporaryToken, IntegrationInstallation, UpdateIntegrationInstallation } from '@gitbook/api';
 import { type RestClient, restPath } from './client.js';
 import type { Page, ParamOf } from './types.js';
 
@@ -30,4 +30,53 @@ export function getIntegrationInstallationById(
   installationId: string,
 ): Promise<IntegrationInstallation> {
   return rest.get(restPath`/integrations/${integrationName}/installations/${installationId}`);
+}
+
+/** POST /integrations/{integrationName}/installations: installs on an organization. */
+export async function installIntegration(
+  rest: RestClient,
+  integrationName: string,
+  organizationId: string,
+): Promise<IntegrationInstallation> {
+  const installation = await rest.send<IntegrationInstallation>(
+    'POST',
+    restPath`/integrations/${integrationName}/installations`,
+    { body: { organization: organizationId } },
+  );
+  primeInstallations(rest, integrationName, [installation]);
+  return installation;
+}
+
+/** PATCH /integrations/{integrationName}/installations/{installationId} */
+export async function updateIntegrationInstallation(
+  rest: RestClient,
+  integrationName: string,
+  installationId: string,
+  body: UpdateIntegrationInstallation,
+): Promise<IntegrationInstallation> {
+  const installation = await rest.send<IntegrationInstallation>(
+    'PATCH',
+    restPath`/integrations/${integrationName}/installations/${installationId}`,
+    { body },
+  );
+  primeInstallations(rest, integrationName, [installation]);
+  return installation;
+}
+
+/** DELETE /integrations/{integrationName}/installations/{installationId}: false when there was none. */
+export function uninstallIntegration(
+  rest: RestClient,
+  integrationName: string,
+  installationId: string,
+): Promise<boolean> {
+  return rest.delete(restPath`/integrations/${integrationName}/installations/${installationId}`);
+}
+
+/** POST /integrations/{integrationName}/installations/{installationId}/tokens */
+export function createIntegrationInstallationToken(
+  rest: RestClient,
+  integrationName: string,
+  installationId: string,
+): Promise<APITemporaryToken> {
+  return rest.send('POST', restPath`/integrations/${integrationName}/installations/${installationId}/tokens`);
 }

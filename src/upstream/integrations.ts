@@ -1,4 +1,4 @@
-import type { Integration } from '@gitbook/api';
+import type { Integration, PublishIntegration } from '@gitbook/api';
 import { type RestClient, restPath } from './client.js';
 import { primeOrganization } from './organizations.js';
 import type { Page, ParamOf } from './types.js';
@@ -28,4 +28,43 @@ export async function getIntegrationByName(rest: RestClient, integrationName: st
   const integration = await rest.get<Integration>(restPath`/integrations/${integrationName}`);
   primeOrganization(rest, integration.owner);
   return integration;
+}
+
+/** POST /integrations/{integrationName}: publishes a new version, or the first. */
+export async function publishIntegration(
+  rest: RestClient,
+  integrationName: string,
+  body: PublishIntegration,
+): Promise<Integration> {
+  const integration = await rest.send<Integration>('POST', restPath`/integrations/${integrationName}`, { body });
+  primeIntegrations(rest, [integration]);
+  return integration;
+}
+
+/** DELETE /integrations/{integrationName}: false when there was no such integration. */
+export function unpublishIntegration(rest: RestClient, integrationName: string): Promise<boolean> {
+  return rest.delete(restPath`/integrations/${integrationName}`);
+}
+
+/** PUT /integrations/{integrationName}/dev */
+export async function setIntegrationDevelopmentMode(
+  rest: RestClient,
+  integrationName: string,
+  body: ParamOf<'setIntegrationDevelopmentMode', 1>,
+): Promise<void> {
+  await rest.send('PUT', restPath`/integrations/${integrationName}/dev`, { body });
+}
+
+/** DELETE /integrations/{integrationName}/dev */
+export async function disableIntegrationDevelopmentMode(rest: RestClient, integrationName: string): Promise<void> {
+  await rest.send('DELETE', restPath`/integrations/${integrationName}/dev`);
+}
+
+/** POST /integrations/{integrationName}/tasks */
+export async function queueIntegrationTask(
+  rest: RestClient,
+  integrationName: string,
+  body: ParamOf<'queueIntegrationTask', 1>,
+): Promise<void> {
+  await rest.send('POST', restPath`/integrations/${integrationName}/tasks`, { body });
 }

@@ -1,6 +1,11 @@
-import type { IntegrationSiteInstallation } from '@gitbook/api';
+import type { IntegrationSiteInstallation, UpdateIntegrationSiteInstallation } from '@gitbook/api';
 import { type RestClient, restPath } from './client.js';
-import { contentInstallationPath, extendedQuery, primeContentInstallations } from './content-installations.js';
+import {
+  contentInstallationPath,
+  extendedQuery,
+  primeContentInstallations,
+  sendContentInstallation,
+} from './content-installations.js';
 import type { Page, ParamOf } from './types.js';
 
 /** GET /integrations/{integrationName}/sites */
@@ -41,4 +46,39 @@ export async function getIntegrationSiteInstallation(
   const item = await rest.get<IntegrationSiteInstallation>(path, extendedQuery(extended));
   if (extended) primeContentInstallations(rest, 'sites', [item], false);
   return item;
+}
+
+/** POST /integrations/{integrationName}/installations/{installationId}/sites */
+export function installIntegrationOnSite(
+  rest: RestClient,
+  integrationName: string,
+  installationId: string,
+  siteId: string,
+  extended: boolean,
+): Promise<IntegrationSiteInstallation> {
+  const path = restPath`/integrations/${integrationName}/installations/${installationId}/sites`;
+  return sendContentInstallation(rest, 'sites', 'POST', path, { siteId }, extended);
+}
+
+/** PATCH /integrations/{integrationName}/installations/{installationId}/sites/{siteId} */
+export function updateIntegrationSiteInstallation(
+  rest: RestClient,
+  integrationName: string,
+  installationId: string,
+  siteId: string,
+  body: UpdateIntegrationSiteInstallation,
+  extended: boolean,
+): Promise<IntegrationSiteInstallation> {
+  const path = contentInstallationPath('sites', integrationName, installationId, siteId);
+  return sendContentInstallation(rest, 'sites', 'PATCH', path, body, extended);
+}
+
+/** DELETE /integrations/{integrationName}/installations/{installationId}/sites/{siteId} */
+export function uninstallIntegrationFromSite(
+  rest: RestClient,
+  integrationName: string,
+  installationId: string,
+  siteId: string,
+): Promise<boolean> {
+  return rest.delete(contentInstallationPath('sites', integrationName, installationId, siteId));
 }

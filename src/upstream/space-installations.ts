@@ -1,6 +1,11 @@
-import type { IntegrationSpaceInstallation } from '@gitbook/api';
+import type { IntegrationSpaceInstallation, UpdateIntegrationSpaceInstallation } from '@gitbook/api';
 import { type RestClient, restPath } from './client.js';
-import { contentInstallationPath, extendedQuery, primeContentInstallations } from './content-installations.js';
+import {
+  contentInstallationPath,
+  extendedQuery,
+  primeContentInstallations,
+  sendContentInstallation,
+} from './content-installations.js';
 import type { Page, ParamOf } from './types.js';
 
 /** GET /integrations/{integrationName}/spaces */
@@ -41,4 +46,39 @@ export async function getIntegrationSpaceInstallation(
   const item = await rest.get<IntegrationSpaceInstallation>(path, extendedQuery(extended));
   if (extended) primeContentInstallations(rest, 'spaces', [item], false);
   return item;
+}
+
+/** POST /integrations/{integrationName}/installations/{installationId}/spaces */
+export function installIntegrationOnSpace(
+  rest: RestClient,
+  integrationName: string,
+  installationId: string,
+  spaceId: string,
+  extended: boolean,
+): Promise<IntegrationSpaceInstallation> {
+  const path = restPath`/integrations/${integrationName}/installations/${installationId}/spaces`;
+  return sendContentInstallation(rest, 'spaces', 'POST', path, { space: spaceId }, extended);
+}
+
+/** PATCH /integrations/{integrationName}/installations/{installationId}/spaces/{spaceId} */
+export function updateIntegrationSpaceInstallation(
+  rest: RestClient,
+  integrationName: string,
+  installationId: string,
+  spaceId: string,
+  body: UpdateIntegrationSpaceInstallation,
+  extended: boolean,
+): Promise<IntegrationSpaceInstallation> {
+  const path = contentInstallationPath('spaces', integrationName, installationId, spaceId);
+  return sendContentInstallation(rest, 'spaces', 'PATCH', path, body, extended);
+}
+
+/** DELETE /integrations/{integrationName}/installations/{installationId}/spaces/{spaceId} */
+export function uninstallIntegrationFromSpace(
+  rest: RestClient,
+  integrationName: string,
+  installationId: string,
+  spaceId: string,
+): Promise<boolean> {
+  return rest.delete(contentInstallationPath('spaces', integrationName, installationId, spaceId));
 }
