@@ -11,8 +11,10 @@ import { operationParameter } from './spec.js';
  * of a page, and `limit` says how many items to take from there. So an edge's
  * cursor is (token of the page it was on, index in that page): `after` any
  * edge re-requests that page with a `limit` reaching just past the wanted
- * items, even when the edge sat in the middle of a page. `first` is pushed
- * down as `limit`, so one connection usually costs one REST call.
+ * items, even when the edge sat in the middle of a page. The last edge of a
+ * REST page points at the next page's token instead, so paging on with
+ * `endCursor` costs one call per page. `first` is pushed down as `limit`, so
+ * one connection usually costs one REST call.
  */
 
 type Types = typeof builder.$inferSchemaTypes;
@@ -31,7 +33,9 @@ export interface PageRequest {
 }
 
 interface Cursor {
+  /** The REST page token of the page the edge is on; null for the first page. */
   page: string | null;
+  /** The edge's index in that page; -1 for "just before the page starts". */
   index: number;
 }
 
@@ -53,7 +57,7 @@ function decodeCursor(value: string): Cursor {
       decoded.length === 2 &&
       (decoded[0] === null || (typeof decoded[0] === 'string' && decoded[0] !== '')) &&
       Number.isInteger(decoded[1]) &&
-      decoded[1] >= 0
+      decoded[1] >= (decoded[0] === null ? 0 : -1)
     ) {
       return { page: decoded[0], index: decoded[1] };
     }
@@ -95,7 +99,16 @@ export async function resolvePageConnection<Item, Node>(
     const result = await fetchPage({ page: page ?? undefined, limit: Math.min(MAX_PAGE_SIZE, skip + wanted) });
     totalCount ??= result.count ?? null;
     const taken = result.items.slice(skip, skip + wanted);
-    taken.forEach((item, offset) => edges.push({ cursor: encodeCursor({ page, index: skip + offset }), node: toNode(item) }));
+    const nextPage = result.next?.page;
+    taken.forEach((item, offset) => {
+      const index = skip + offset;
+      // After the last item of a REST page comes the next page: pointing the
+      // cursor there lets `after` fetch just that page instead of re-reading
+      // this one, so walking a list costs one call per page.
+      const cursor =
+        nextPage && index === result.items.length - 1 ? { page: nextPage, index: -1 } : { page, index };
+      edges.push({ cursor: encodeCursor(cursor), node: toNode(item) });
+    });
     const leftOnPage = result.items.length > skip + taken.length;
     if (edges.length >= first || !result.next?.page || result.items.length === 0) {
       hasNextPage = leftOnPage || Boolean(result.next?.page && result.items.length > 0);

@@ -13,8 +13,8 @@ import { builder } from './builder.js';
 import { connectionType, type PageRequest, pageArgs, resolvePageConnection } from './connection.js';
 import { encodeGlobalId, keyParts, nodeKey } from './global-id.js';
 import { checkRestBody, deleted, write } from './mutation.js';
-import { installationKey, InstallationRef, type InstallationSource } from './installation.js';
-import { IntegrationRef } from './integration.js';
+import { installationLink, InstallationRef, type InstallationSource } from './installation.js';
+import { IntegrationRef, integrationLink } from './integration.js';
 import { selectsBeyondId } from './lookahead.js';
 import { loadEach, registerNode } from './node.js';
 import { InstallationStatus } from './organization.js';
@@ -176,13 +176,13 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
         type: IntegrationRef,
         nullable: true,
         description: 'The installed integration (null, with an error, if it cannot be fetched).',
-        resolve: (item) => item.integration,
+        resolve: (item, _args, _context, info) => integrationLink(info, item.integration),
       }),
       installation: t.field({
         type: InstallationRef,
         nullable: true,
         description: `The organization-level installation this ${lower} installation belongs to.`,
-        resolve: (item) => installationKey(item.integration, item.installation),
+        resolve: (item, _args, _context, info) => installationLink(info, item.integration, item.installation),
       }),
       ...(specFields(t, typeName, componentSchema(options.restSchema), ['status', 'configuration', 'externalIds', 'urls'], {
         types: {

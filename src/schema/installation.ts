@@ -1,4 +1,5 @@
 import type { IntegrationInstallation } from '@gitbook/api';
+import type { GraphQLResolveInfo } from 'graphql';
 import {
   createIntegrationInstallationToken,
   getIntegrationInstallationById,
@@ -12,7 +13,8 @@ import { builder } from './builder.js';
 import { connectionType, pageArgs, resolvePageConnection } from './connection.js';
 import { encodeGlobalId, keyParts, nodeKey } from './global-id.js';
 import { checkRestBody, deleted, write } from './mutation.js';
-import { IntegrationRef } from './integration.js';
+import { IntegrationRef, integrationLink } from './integration.js';
+import { selectsOnly } from './lookahead.js';
 import { loadEach, registerNode } from './node.js';
 import { InstallationStatus, OrganizationRef } from './organization.js';
 import { componentSchema, operationDescription, operationParameter } from './spec.js';
@@ -30,6 +32,20 @@ export function installationSource(integrationName: string, installation: Integr
 
 export function installationKey(integrationName: string, installationId: string): string {
   return nodeKey(integrationName, installationId);
+}
+
+/**
+ * A link to an installation known by its identifiers. When the query reads
+ * nothing but its ids, those are answered from the identifiers at hand.
+ */
+export function installationLink(
+  info: GraphQLResolveInfo,
+  integrationName: string,
+  installationId: string,
+): InstallationSource | string {
+  return selectsOnly(info, ['id', 'installationId'])
+    ? ({ id: installationId, integrationName } as InstallationSource)
+    : installationKey(integrationName, installationId);
 }
 
 const InstallationSpaceSelection = restEnum('InstallationSpaceSelection', 'IntegrationInstallationSpaceSelection');
@@ -60,7 +76,7 @@ InstallationRef.implement({
       type: IntegrationRef,
       nullable: true,
       description: 'The installed integration (null, with an error, if it cannot be fetched).',
-      resolve: (installation) => installation.integrationName,
+      resolve: (installation, _args, _context, info) => integrationLink(info, installation.integrationName),
     }),
     organization: t.field({
       type: OrganizationRef,

@@ -3,8 +3,8 @@ import { getIntegrationEvent, listIntegrationEvents } from '../upstream/events.j
 import { builder } from './builder.js';
 import { connectionType, pageArgs, resolvePageConnection } from './connection.js';
 import { keyParts, nodeKey } from './global-id.js';
-import { installationKey, InstallationRef } from './installation.js';
-import { IntegrationRef } from './integration.js';
+import { installationLink, InstallationRef } from './installation.js';
+import { IntegrationRef, integrationLink } from './integration.js';
 import { loadEach, registerNode } from './node.js';
 import { componentSchema, operationDescription, property } from './spec.js';
 import { restEnum, specFields, specObjectType } from './spec-types.js';
@@ -56,13 +56,14 @@ IntegrationEventRef.implement({
       type: IntegrationRef,
       nullable: true,
       description: 'The integration the event was delivered to (null, with an error, if it cannot be fetched).',
-      resolve: (event) => event.integrationName,
+      resolve: (event, _args, _context, info) => integrationLink(info, event.integrationName),
     }),
     installation: t.field({
       type: InstallationRef,
       nullable: true,
       description: 'The installation the event concerns, if any.',
-      resolve: (event) => (event.installationId ? installationKey(event.integrationName, event.installationId) : null),
+      resolve: (event, _args, _context, info) =>
+        event.installationId ? installationLink(info, event.integrationName, event.installationId) : null,
     }),
     type: t.string({
       description: 'The type of the event (`installation_setup`, `space_content_updated`, `ui_render`...).',

@@ -1,5 +1,6 @@
 import type { ArgBuilder } from '@pothos/core';
 import type { Integration, PublishIntegration } from '@gitbook/api';
+import type { GraphQLResolveInfo } from 'graphql';
 import { badUserInput } from '../errors.js';
 import {
   disableIntegrationDevelopmentMode,
@@ -14,6 +15,7 @@ import {
 import { builder } from './builder.js';
 import { connectionType, pageArgs, type PageArgs, resolvePageConnection } from './connection.js';
 import { encodeGlobalId, nodeKey } from './global-id.js';
+import { selectsOnly } from './lookahead.js';
 import { checkRestBody, deleted, write } from './mutation.js';
 import { loadEach, registerNode } from './node.js';
 import {
@@ -125,6 +127,14 @@ IntegrationRef.implement({
     }),
   }),
 });
+
+/**
+ * A link to an integration known by name. When the query reads nothing but
+ * its name or id, those are answered from the name at hand, with no lookup.
+ */
+export function integrationLink(info: GraphQLResolveInfo, name: string): Integration | string {
+  return selectsOnly(info, ['id', 'name']) ? ({ name } as Integration) : name;
+}
 
 export const IntegrationConnection = connectionType(IntegrationRef, 'Integration', 'A page of integrations.');
 

@@ -1,10 +1,15 @@
 import {
   type FieldNode,
+  type FragmentSpreadNode,
   type GraphQLField,
+  type InlineFragmentNode,
   type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
   type SelectionSetNode,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  getDirectiveValues,
   getNamedType,
   isAbstractType,
   isObjectType,
@@ -23,6 +28,12 @@ function fragmentApplies(info: GraphQLResolveInfo, condition: string | undefined
   return conditionType !== undefined && isAbstractType(conditionType) && info.schema.isSubType(conditionType, type);
 }
 
+/** False for a selection that `@skip(if: true)` or `@include(if: false)` leaves out. */
+function included(info: GraphQLResolveInfo, node: FieldNode | InlineFragmentNode | FragmentSpreadNode): boolean {
+  if (getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if === true) return false;
+  return getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
+}
+
 /** The fields selected on `type` by these selection sets, through fragments that apply to it. */
 function fieldsOn(
   info: GraphQLResolveInfo,
@@ -32,6 +43,7 @@ function fieldsOn(
   const fields = new Map<string, FieldNode[]>();
   const visit = (selectionSet: SelectionSetNode | undefined) => {
     for (const selection of selectionSet?.selections ?? []) {
+      if (!included(info, selection)) continue;
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
         fields.set(name, [...(fields.get(name) ?? []), selection]);
@@ -75,4 +87,16 @@ export function selectsBeyondId(
   }
   const selected = fieldsOn(info, nodes.map((node) => node.selectionSet), objectType(info, type));
   return [...selected.keys()].some((name) => name !== 'id' && name !== '__typename');
+}
+
+/**
+ * True when the current field selects nothing but these fields of its object
+ * type: a link whose target is only identified (`installation { id }`) can be
+ * answered from the ids at hand, without fetching the target.
+ */
+export function selectsOnly(info: GraphQLResolveInfo, allowed: readonly string[]): boolean {
+  const type = getNamedType(info.returnType);
+  if (!isObjectType(type)) return false;
+  const selected = fieldsOn(info, info.fieldNodes.map((node) => node.selectionSet), type);
+  return [...selected.keys()].every((name) => name === '__typename' || allowed.includes(name));
 }

@@ -32,6 +32,8 @@ export function restPath(strings: TemplateStringsArray, ...segments: string[]): 
   let path = strings[0] ?? '';
   segments.forEach((segment, index) => {
     if (segment === '') throw badUserInput('An identifier must not be empty.');
+    // encodeURIComponent leaves dots alone, and a `..` segment would walk up the path.
+    if (segment === '.' || segment === '..') throw badUserInput(`"${segment}" is not an identifier.`);
     path += encodeURIComponent(segment) + (strings[index + 1] ?? '');
   });
   return path;
@@ -46,6 +48,36 @@ export function queryString(query: Query | undefined): string {
   }
   const encoded = params.toString();
   return encoded === '' ? '' : `?${encoded}`;
+}
+
+/**
+ * What an answer must look like before anything reads it: an object, a page
+ * of objects (`items`, `count`, `next.page`), or an array of objects. GitBook
+ * answering something else (a proxy's JSON, a changed API) is an upstream
+ * error the client can be told about, not a crash in a resolver.
+ */
+export type Shape = 'object' | 'page' | 'array';
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function hasShape(body: unknown, shape: Shape): boolean {
+  if (shape === 'object') return isObject(body);
+  if (shape === 'array') return Array.isArray(body) && body.every(isObject);
+  return (
+    isObject(body) &&
+    Array.isArray(body.items) &&
+    body.items.every(isObject) &&
+    (body.count === undefined || typeof body.count === 'number') &&
+    (body.next === undefined || (isObject(body.next) && typeof body.next.page === 'string'))
+  );
+}
+
+function checkShape<T>(body: unknown, shape: Shape, status: number): T {
+  if (!hasShape(body, shape)) {
+    throw new GatewayError('UPSTREAM_ERROR', `GitBook API sent an answer that is not the ${shape} it documents.`, status);
+  }
+  return body as T;
 }
 
 export class Upstream {
@@ -172,8 +204,8 @@ export class RestClient {
     );
   }
 
-  get<T>(path: string, query?: Query): Promise<T> {
-    return this.gets.load(path + queryString(query)) as Promise<T>;
+  async get<T>(shape: Shape, path: string, query?: Query): Promise<T> {
+    return checkShape<T>(await this.gets.load(path + queryString(query)), shape, 200);
   }
 
   /**
@@ -192,9 +224,10 @@ export class RestClient {
   async send<T>(
     method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
-    options: { query?: Query; body?: unknown } = {},
+    options: { query?: Query; body?: unknown; shape?: Shape } = {},
   ): Promise<T> {
-    return (await this.write(method, path, options)).body as T;
+    const { status, body } = await this.write(method, path, options);
+    return options.shape ? checkShape<T>(body, options.shape, status) : (body as T);
   }
 
   /**

@@ -55,7 +55,7 @@ export async function sendContentInstallation<Item extends IntegrationSpaceInsta
   body: unknown,
   extended: boolean,
 ): Promise<Item> {
-  const item = await rest.send<Item>(method, path, { body, query: extendedQuery(extended) });
+  const item = await rest.send<Item>(method, path, { body, query: extendedQuery(extended), shape: 'object' });
   primeContentInstallations(rest, kind, [item], extended);
   return item;
 }

@@ -18,7 +18,7 @@ export async function listIntegrationInstallations(
   integrationName: string,
   query: ParamOf<'listIntegrationInstallations', 1>,
 ): Promise<Page<IntegrationInstallation>> {
-  const page = await rest.get<Page<IntegrationInstallation>>(restPath`/integrations/${integrationName}/installations`, query);
+  const page = await rest.get<Page<IntegrationInstallation>>('page', restPath`/integrations/${integrationName}/installations`, query);
   primeInstallations(rest, integrationName, page.items);
   return page;
 }
@@ -29,7 +29,7 @@ export function getIntegrationInstallationById(
   integrationName: string,
   installationId: string,
 ): Promise<IntegrationInstallation> {
-  return rest.get(restPath`/integrations/${integrationName}/installations/${installationId}`);
+  return rest.get('object', restPath`/integrations/${integrationName}/installations/${installationId}`);
 }
 
 /** POST /integrations/{integrationName}/installations: installs on an organization. */
@@ -41,7 +41,7 @@ export async function installIntegration(
   const installation = await rest.send<IntegrationInstallation>(
     'POST',
     restPath`/integrations/${integrationName}/installations`,
-    { body: { organization: organizationId } },
+    { body: { organization: organizationId }, shape: 'object' },
   );
   primeInstallations(rest, integrationName, [installation]);
   return installation;
@@ -57,7 +57,7 @@ export async function updateIntegrationInstallation(
   const installation = await rest.send<IntegrationInstallation>(
     'PATCH',
     restPath`/integrations/${integrationName}/installations/${installationId}`,
-    { body },
+    { body, shape: 'object' },
   );
   primeInstallations(rest, integrationName, [installation]);
   return installation;
@@ -78,5 +78,7 @@ export function createIntegrationInstallationToken(
   integrationName: string,
   installationId: string,
 ): Promise<APITemporaryToken> {
-  return rest.send('POST', restPath`/integrations/${integrationName}/installations/${installationId}/tokens`);
+  return rest.send('POST', restPath`/integrations/${integrationName}/installations/${installationId}/tokens`, {
+    shape: 'object',
+  });
 }

@@ -18,14 +18,14 @@ export function primeIntegrations(rest: RestClient, integrations: readonly Integ
 
 /** GET /integrations */
 export async function listIntegrations(rest: RestClient, query: ListIntegrationsQuery): Promise<Page<Integration>> {
-  const page = await rest.get<Page<Integration>>('/integrations', query);
+  const page = await rest.get<Page<Integration>>('page', '/integrations', query);
   primeIntegrations(rest, page.items);
   return page;
 }
 
 /** GET /integrations/{integrationName} */
 export async function getIntegrationByName(rest: RestClient, integrationName: string): Promise<Integration> {
-  const integration = await rest.get<Integration>(restPath`/integrations/${integrationName}`);
+  const integration = await rest.get<Integration>('object', restPath`/integrations/${integrationName}`);
   primeOrganization(rest, integration.owner);
   return integration;
 }
@@ -36,7 +36,10 @@ export async function publishIntegration(
   integrationName: string,
   body: PublishIntegration,
 ): Promise<Integration> {
-  const integration = await rest.send<Integration>('POST', restPath`/integrations/${integrationName}`, { body });
+  const integration = await rest.send<Integration>('POST', restPath`/integrations/${integrationName}`, {
+    body,
+    shape: 'object',
+  });
   primeIntegrations(rest, [integration]);
   return integration;
 }

@@ -12,7 +12,7 @@ export function renderIntegrationUIWithGet(
   integrationName: string,
   request: RenderIntegrationUI,
 ): Promise<ContentKitRenderOutput> {
-  return rest.get(restPath`/integrations/${integrationName}/render`, {
+  return rest.get('object', restPath`/integrations/${integrationName}/render`, {
     request: lzString.compressToEncodedURIComponent(JSON.stringify(request)),
   });
 }
@@ -23,5 +23,5 @@ export function renderIntegrationUIWithPost(
   integrationName: string,
   request: RenderIntegrationUI,
 ): Promise<ContentKitRenderOutput> {
-  return rest.send('POST', restPath`/integrations/${integrationName}/render`, { body: request });
+  return rest.send('POST', restPath`/integrations/${integrationName}/render`, { body: request, shape: 'object' });
 }

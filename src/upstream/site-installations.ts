@@ -14,7 +14,7 @@ export async function listIntegrationSiteInstallations(
   integrationName: string,
   query: ParamOf<'listIntegrationSiteInstallations', 1>,
 ): Promise<Page<IntegrationSiteInstallation>> {
-  const page = await rest.get<Page<IntegrationSiteInstallation>>(restPath`/integrations/${integrationName}/sites`, query);
+  const page = await rest.get<Page<IntegrationSiteInstallation>>('page', restPath`/integrations/${integrationName}/sites`, query);
   primeContentInstallations(rest, 'sites', page.items, query.extended === true);
   return page;
 }
@@ -26,8 +26,7 @@ export async function listIntegrationInstallationSites(
   installationId: string,
   query: ParamOf<'listIntegrationInstallationSites', 2>,
 ): Promise<Page<IntegrationSiteInstallation>> {
-  const page = await rest.get<Page<IntegrationSiteInstallation>>(
-    restPath`/integrations/${integrationName}/installations/${installationId}/sites`,
+  const page = await rest.get<Page<IntegrationSiteInstallation>>('page', restPath`/integrations/${integrationName}/installations/${installationId}/sites`,
     query,
   );
   primeContentInstallations(rest, 'sites', page.items, query.extended === true);
@@ -43,7 +42,7 @@ export async function getIntegrationSiteInstallation(
   extended: boolean,
 ): Promise<IntegrationSiteInstallation> {
   const path = contentInstallationPath('sites', integrationName, installationId, siteId);
-  const item = await rest.get<IntegrationSiteInstallation>(path, extendedQuery(extended));
+  const item = await rest.get<IntegrationSiteInstallation>('object', path, extendedQuery(extended));
   if (extended) primeContentInstallations(rest, 'sites', [item], false);
   return item;
 }

@@ -14,7 +14,7 @@ export async function listIntegrationSpaceInstallations(
   integrationName: string,
   query: ParamOf<'listIntegrationSpaceInstallations', 1>,
 ): Promise<Page<IntegrationSpaceInstallation>> {
-  const page = await rest.get<Page<IntegrationSpaceInstallation>>(restPath`/integrations/${integrationName}/spaces`, query);
+  const page = await rest.get<Page<IntegrationSpaceInstallation>>('page', restPath`/integrations/${integrationName}/spaces`, query);
   primeContentInstallations(rest, 'spaces', page.items, query.extended === true);
   return page;
 }
@@ -26,8 +26,7 @@ export async function listIntegrationInstallationSpaces(
   installationId: string,
   query: ParamOf<'listIntegrationInstallationSpaces', 2>,
 ): Promise<Page<IntegrationSpaceInstallation>> {
-  const page = await rest.get<Page<IntegrationSpaceInstallation>>(
-    restPath`/integrations/${integrationName}/installations/${installationId}/spaces`,
+  const page = await rest.get<Page<IntegrationSpaceInstallation>>('page', restPath`/integrations/${integrationName}/installations/${installationId}/spaces`,
     query,
   );
   primeContentInstallations(rest, 'spaces', page.items, query.extended === true);
@@ -43,7 +42,7 @@ export async function getIntegrationSpaceInstallation(
   extended: boolean,
 ): Promise<IntegrationSpaceInstallation> {
   const path = contentInstallationPath('spaces', integrationName, installationId, spaceId);
-  const item = await rest.get<IntegrationSpaceInstallation>(path, extendedQuery(extended));
+  const item = await rest.get<IntegrationSpaceInstallation>('object', path, extendedQuery(extended));
   if (extended) primeContentInstallations(rest, 'spaces', [item], false);
   return item;
 }
