@@ -136,7 +136,8 @@ function propertyField(
 ): { type: FieldType | [FieldType]; description: string } {
   const propertySchema = properties[restName];
   if (!propertySchema) throw new Error(`${typeName}: the OpenAPI schema has no property ${restName}`);
-  const description = describe(propertySchema) ?? options.descriptions?.[restName];
+  // Ours win: the spec's text is written for the REST object, ours for this field.
+  const description = options.descriptions?.[restName] ?? describe(propertySchema);
   if (!description) throw new Error(`${typeName}.${restName}: the spec has no description; give one`);
   const override = options.types?.[restName];
   const isList = deref(propertySchema).type === 'array';
