@@ -2,7 +2,7 @@ import type { Integration, IntegrationInstallation, Organization } from '@gitboo
 import { describe, expect, it } from 'vitest';
 import { POPULAR_INTEGRATION, SEEDED_USERS, organizationId } from '../src/simulator/index.js';
 import { useHarness } from './helpers/harness.js';
-import { TOKENS, allCaps, errorSummary, expectedGet, rest, restAll } from './helpers/rest-fixtures.js';
+import { TOKENS, allCaps, errorSummary, expectedGet, expectedInstallationFields, rest, restAll } from './helpers/rest-fixtures.js';
 
 const h = await useHarness();
 const store = h.simulator.store;
@@ -29,25 +29,7 @@ const INSTALLATION_FIELDS = /* GraphQL */ `
 `;
 
 function expectedInstallation(integrationName: string, installation: IntegrationInstallation) {
-  return {
-    installationId: installation.id,
-    integration: { name: integrationName },
-    organization: { organizationId: installation.target.organization },
-    status: allCaps(installation.status),
-    spaceSelection: allCaps(installation.space_selection),
-    siteSelection: allCaps(installation.site_selection),
-    spaceCount: installation.spaces,
-    configuration: installation.configuration,
-    createdAt: installation.createdAt,
-    updatedAt: installation.updatedAt,
-    urls: {
-      app: installation.urls.app,
-      location: installation.urls.location,
-      publicEndpoint: installation.urls.publicEndpoint,
-      publicContentEndpoint: installation.urls.publicContentEndpoint,
-    },
-    externalIds: installation.externalIds,
-  };
+  return { ...expectedInstallationFields(installation), integration: { name: integrationName } };
 }
 
 type Page<T> = { items: T[]; count: number; next?: { page: string } };

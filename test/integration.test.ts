@@ -2,7 +2,16 @@ import type { Integration } from '@gitbook/api';
 import { describe, expect, it } from 'vitest';
 import { organizationId } from '../src/simulator/index.js';
 import { useHarness } from './helpers/harness.js';
-import { TOKENS, allCaps, errorSummary, expectedGet, orNull, rest, restAnswer } from './helpers/rest-fixtures.js';
+import {
+  TOKENS,
+  allCaps,
+  errorSummary,
+  expectedGet,
+  expectedIntegrationFields,
+  orNull,
+  rest,
+  restAnswer,
+} from './helpers/rest-fixtures.js';
 
 const h = await useHarness();
 const store = h.simulator.store;
@@ -33,50 +42,8 @@ const INTEGRATION_FIELDS = /* GraphQL */ `
 
 /** The REST integration as the contract shows it: camelCased, enums in ALL_CAPS, absent → null. */
 function expectedIntegration(integration: Integration) {
-  const configurations = integration.configurations;
   return {
-    name: integration.name,
-    version: integration.version,
-    title: integration.title,
-    description: orNull(integration.description),
-    summary: orNull(integration.summary),
-    previewImages: integration.previewImages,
-    target: allCaps(integration.target),
-    verified: integration.verified,
-    visibility: allCaps(integration.visibility),
-    scopes: integration.scopes.map(allCaps),
-    categories: integration.categories.map(allCaps),
-    blocks:
-      integration.blocks?.map((block) => ({
-        id: block.id,
-        title: block.title,
-        description: orNull(block.description),
-        icon: orNull(block.icon),
-        urlUnfurl: orNull(block.urlUnfurl),
-        markdown: orNull(block.markdown),
-      })) ?? null,
-    contentSources:
-      integration.contentSources?.map((source) => ({
-        id: source.id,
-        title: source.title,
-        description: orNull(source.description),
-        icon: orNull(source.icon),
-        configuration: source.configuration,
-      })) ?? null,
-    configurations: configurations
-      ? { account: orNull(configurations.account), space: orNull(configurations.space), site: orNull(configurations.site) }
-      : null,
-    externalLinks: integration.externalLinks.map((link) => ({ url: link.url, label: link.label })),
-    urls: {
-      location: integration.urls.location,
-      app: integration.urls.app,
-      icon: orNull(integration.urls.icon),
-      assets: integration.urls.assets,
-      publicEndpoint: integration.urls.publicEndpoint,
-      publicContentEndpoint: integration.urls.publicContentEndpoint,
-    },
-    permissions: { admin: integration.permissions.admin },
-    contentSecurityPolicy: orNull(integration.contentSecurityPolicy),
+    ...expectedIntegrationFields(integration),
     owner: {
       organizationId: integration.owner.id,
       title: integration.owner.title,

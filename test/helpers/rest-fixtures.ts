@@ -1,3 +1,4 @@
+import type { Integration, IntegrationInstallation } from '@gitbook/api';
 import { DEMO_TOKEN, SEEDED_USERS } from '../../src/simulator/index.js';
 import type { GraphQLResponse, Harness, RestCall } from './harness.js';
 
@@ -104,4 +105,75 @@ export function errorSummary(response: GraphQLResponse): { path: (string | numbe
     code: error.extensions?.code,
     status: error.extensions?.status,
   }));
+}
+
+/** A REST integration's own fields as the schema shows them: camelCased, enums in ALL_CAPS, absent → null. */
+export function expectedIntegrationFields(integration: Integration) {
+  const configurations = integration.configurations;
+  return {
+    name: integration.name,
+    version: integration.version,
+    title: integration.title,
+    description: orNull(integration.description),
+    summary: orNull(integration.summary),
+    previewImages: integration.previewImages,
+    target: allCaps(integration.target),
+    verified: integration.verified,
+    visibility: allCaps(integration.visibility),
+    scopes: integration.scopes.map(allCaps),
+    categories: integration.categories.map(allCaps),
+    blocks:
+      integration.blocks?.map((block) => ({
+        id: block.id,
+        title: block.title,
+        description: orNull(block.description),
+        icon: orNull(block.icon),
+        urlUnfurl: orNull(block.urlUnfurl),
+        markdown: orNull(block.markdown),
+      })) ?? null,
+    contentSources:
+      integration.contentSources?.map((source) => ({
+        id: source.id,
+        title: source.title,
+        description: orNull(source.description),
+        icon: orNull(source.icon),
+        configuration: source.configuration,
+      })) ?? null,
+    configurations: configurations
+      ? { account: orNull(configurations.account), space: orNull(configurations.space), site: orNull(configurations.site) }
+      : null,
+    externalLinks: integration.externalLinks.map((link) => ({ url: link.url, label: link.label })),
+    urls: {
+      location: integration.urls.location,
+      app: integration.urls.app,
+      icon: orNull(integration.urls.icon),
+      assets: integration.urls.assets,
+      publicEndpoint: integration.urls.publicEndpoint,
+      publicContentEndpoint: integration.urls.publicContentEndpoint,
+    },
+    permissions: { admin: integration.permissions.admin },
+    contentSecurityPolicy: orNull(integration.contentSecurityPolicy),
+  };
+}
+
+/** A REST installation's own fields as the schema shows them. */
+export function expectedInstallationFields(installation: IntegrationInstallation) {
+  return {
+    installationId: installation.id,
+    organization: { organizationId: installation.target.organization },
+    status: allCaps(installation.status),
+    spaceSelection: allCaps(installation.space_selection),
+    siteSelection: allCaps(installation.site_selection),
+    spaceCount: installation.spaces,
+    configuration: installation.configuration,
+    createdAt: installation.createdAt,
+    updatedAt: installation.updatedAt,
+    urls: {
+      app: installation.urls.app,
+      location: installation.urls.location,
+      publicEndpoint: installation.urls.publicEndpoint,
+      publicContentEndpoint: installation.urls.publicContentEndpoint,
+    },
+    externalIds: installation.externalIds,
+  };
 }

@@ -1,7 +1,7 @@
-import type { Integration, IntegrationInstallation } from '@gitbook/api';
+import type { Integration } from '@gitbook/api';
 import { DEMO_TOKEN } from '../../src/simulator/index.js';
 import type { Harness, RestCall } from './harness.js';
-import { allCaps, bearer, orNull } from './rest-fixtures.js';
+import { bearer, expectedInstallationFields, expectedIntegrationFields } from './rest-fixtures.js';
 
 /**
  * What the mutation tests share: the REST writes the gateway is expected to
@@ -80,51 +80,9 @@ export const INTEGRATION_FIELDS = /* GraphQL */ `
 
 /** The REST integration as IntegrationFields shows it (`id` is the global ID, given apart). */
 export function expectedIntegration(integration: Integration, id: string) {
-  const configurations = integration.configurations;
   return {
     id,
-    name: integration.name,
-    version: integration.version,
-    title: integration.title,
-    description: orNull(integration.description),
-    summary: orNull(integration.summary),
-    previewImages: integration.previewImages,
-    target: allCaps(integration.target),
-    verified: integration.verified,
-    visibility: allCaps(integration.visibility),
-    scopes: integration.scopes.map(allCaps),
-    categories: integration.categories.map(allCaps),
-    blocks:
-      integration.blocks?.map((block) => ({
-        id: block.id,
-        title: block.title,
-        description: orNull(block.description),
-        icon: orNull(block.icon),
-        urlUnfurl: orNull(block.urlUnfurl),
-        markdown: orNull(block.markdown),
-      })) ?? null,
-    contentSources:
-      integration.contentSources?.map((source) => ({
-        id: source.id,
-        title: source.title,
-        description: orNull(source.description),
-        icon: orNull(source.icon),
-        configuration: source.configuration,
-      })) ?? null,
-    configurations: configurations
-      ? { account: orNull(configurations.account), space: orNull(configurations.space), site: orNull(configurations.site) }
-      : null,
-    externalLinks: integration.externalLinks.map((link) => ({ url: link.url, label: link.label })),
-    urls: {
-      location: integration.urls.location,
-      app: integration.urls.app,
-      icon: orNull(integration.urls.icon),
-      assets: integration.urls.assets,
-      publicEndpoint: integration.urls.publicEndpoint,
-      publicContentEndpoint: integration.urls.publicContentEndpoint,
-    },
-    permissions: { admin: integration.permissions.admin },
-    contentSecurityPolicy: orNull(integration.contentSecurityPolicy),
+    ...expectedIntegrationFields(integration),
     owner: { organizationId: integration.owner.id, title: integration.owner.title },
   };
 }
@@ -146,23 +104,4 @@ export const INSTALLATION_FIELDS = /* GraphQL */ `
 `;
 
 /** The REST installation as InstallationFields shows it. */
-export function expectedInstallation(installation: IntegrationInstallation) {
-  return {
-    installationId: installation.id,
-    organization: { organizationId: installation.target.organization },
-    status: allCaps(installation.status),
-    spaceSelection: allCaps(installation.space_selection),
-    siteSelection: allCaps(installation.site_selection),
-    spaceCount: installation.spaces,
-    configuration: installation.configuration,
-    createdAt: installation.createdAt,
-    updatedAt: installation.updatedAt,
-    urls: {
-      app: installation.urls.app,
-      location: installation.urls.location,
-      publicEndpoint: installation.urls.publicEndpoint,
-      publicContentEndpoint: installation.urls.publicContentEndpoint,
-    },
-    externalIds: installation.externalIds,
-  };
-}
+export const expectedInstallation = expectedInstallationFields;
