@@ -1,3 +1,6 @@
+import { fileURLToPath } from 'node:url';
+import type { PersistedOperationsMode } from './persisted-operations.js';
+
 /**
  * The only module that reads `process.env`. Everything else receives a `Config`
  * so tests can build gateways with their own settings.
@@ -16,6 +19,10 @@ export interface Config {
   upstreamTimeoutMs: number;
   /** Kept-alive connections held open to the upstream origin. */
   upstreamConnections: number;
+  /** off: only queries; allowed: queries and persisted hashes; required: persisted hashes only. */
+  persistedOperations: PersistedOperationsMode;
+  /** The persisted-documents manifest (hash → operation) codegen wrote. */
+  persistedOperationsManifest: string;
 }
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number): number {
@@ -27,7 +34,13 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
   return value;
 }
 
+const PERSISTED_MODES: readonly PersistedOperationsMode[] = ['off', 'allowed', 'required'];
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const persistedOperations = (env.PERSISTED_OPERATIONS?.trim() || 'allowed') as PersistedOperationsMode;
+  if (!PERSISTED_MODES.includes(persistedOperations)) {
+    throw new Error(`PERSISTED_OPERATIONS must be one of ${PERSISTED_MODES.join(', ')}, got "${persistedOperations}"`);
+  }
   const gitbookApiUrl = env.GITBOOK_API_URL?.trim() || undefined;
   if (gitbookApiUrl !== undefined) {
     const url = new URL(gitbookApiUrl); // throws on a malformed URL: better at start-up than on the first query
@@ -41,5 +54,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gitbookApiUrl,
     upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', env.UPSTREAM_TIMEOUT_MS, 10_000, 1),
     upstreamConnections: integer('UPSTREAM_CONNECTIONS', env.UPSTREAM_CONNECTIONS, 64, 1),
+    persistedOperations,
+    persistedOperationsManifest:
+      env.PERSISTED_OPERATIONS_MANIFEST?.trim() ||
+      fileURLToPath(new URL('./client/generated/persisted-documents.json', import.meta.url)),
   };
 }

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { type Config, loadConfig } from './config.js';
+import { loadManifest } from './persisted-operations.js';
 import { Upstream } from './upstream/client.js';
 import { createGateway } from './yoga.js';
 
@@ -34,10 +35,21 @@ const upstream = new Upstream({
   timeoutMs: config.upstreamTimeoutMs,
   connections: config.upstreamConnections,
 });
-const server = createServer(createGateway({ upstream, graphiqlToken: target.graphiqlToken }));
+const server = createServer(
+  createGateway({
+    upstream,
+    graphiqlToken: target.graphiqlToken,
+    persistedOperations:
+      config.persistedOperations === 'off'
+        ? undefined
+        : { mode: config.persistedOperations, manifest: loadManifest(config.persistedOperationsManifest) },
+  }),
+);
 
 server.listen(config.port, config.host, () => {
-  console.log(`GraphQL gateway on http://localhost:${config.port}/graphql (upstream ${upstream.origin})`);
+  console.log(
+    `GraphQL gateway on http://localhost:${config.port}/graphql (upstream ${upstream.origin}, persisted operations ${config.persistedOperations})`,
+  );
 });
 
 function shutdown(signal: string) {

@@ -1,5 +1,6 @@
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import { createContextFactory } from './context.js';
+import { type PersistedOperationsOptions, persistedOperationsPlugin } from './persisted-operations.js';
 import { schema } from './schema/index.js';
 import type { Upstream } from './upstream/client.js';
 
@@ -11,6 +12,8 @@ export interface GatewayOptions {
    * demo token belongs here: a real token must never be served in a page.
    */
   graphiqlToken?: string;
+  /** Whether clients may (or must) send persisted operation hashes; off by default. */
+  persistedOperations?: PersistedOperationsOptions;
 }
 
 /** What GraphiQL opens with: a query that shows the graph's links at once. */
@@ -53,7 +56,10 @@ export function createGateway(options: GatewayOptions) {
       headers: options.graphiqlToken ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }) : undefined,
       defaultEditorToolsVisibility: 'headers',
     },
-    plugins: [useReadinessCheck({ endpoint: '/readiness', check: () => upstream.isReachable() })],
+    plugins: [
+      useReadinessCheck({ endpoint: '/readiness', check: () => upstream.isReachable() }),
+      ...(options.persistedOperations ? [persistedOperationsPlugin(options.persistedOperations)] : []),
+    ].filter((plugin) => plugin !== undefined),
   });
 }
 
