@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import type { PersistedOperationsMode } from './persisted-operations.js';
+import { DEFAULT_RESILIENCE, type ResilienceOptions } from './upstream/resilience.js';
 
 /**
  * The only module that reads `process.env`. Everything else receives a `Config`
@@ -23,6 +25,14 @@ export interface Config {
   persistedOperations: PersistedOperationsMode;
   /** The persisted-documents manifest (hash → operation) codegen wrote. */
   persistedOperationsManifest: string;
+  /** How long all the REST calls of one GraphQL request may take together. */
+  requestTimeoutMs: number;
+  /** Retries of GETs and the circuit breaker. */
+  resilience: ResilienceOptions;
+  /** Query and request limits. */
+  limits: Limits;
+  /** How long SIGTERM waits for in-flight requests before exiting anyway. */
+  shutdownGraceMs: number;
 }
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number): number {
@@ -58,5 +68,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     persistedOperationsManifest:
       env.PERSISTED_OPERATIONS_MANIFEST?.trim() ||
       fileURLToPath(new URL('./client/generated/persisted-documents.json', import.meta.url)),
+    requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 30_000, 1),
+    resilience: {
+      ...DEFAULT_RESILIENCE,
+      retries: integer('UPSTREAM_RETRIES', env.UPSTREAM_RETRIES, DEFAULT_RESILIENCE.retries, 0),
+      retryMaxDelayMs: integer('UPSTREAM_RETRY_MAX_DELAY_MS', env.UPSTREAM_RETRY_MAX_DELAY_MS, DEFAULT_RESILIENCE.retryMaxDelayMs, 0),
+      breakerResetMs: integer('UPSTREAM_BREAKER_RESET_MS', env.UPSTREAM_BREAKER_RESET_MS, DEFAULT_RESILIENCE.breakerResetMs, 1),
+    },
+    limits: {
+      maxDepth: integer('MAX_DEPTH', env.MAX_DEPTH, DEFAULT_LIMITS.maxDepth, 1),
+      maxAliases: integer('MAX_ALIASES', env.MAX_ALIASES, DEFAULT_LIMITS.maxAliases, 0),
+      maxTokens: integer('MAX_TOKENS', env.MAX_TOKENS, DEFAULT_LIMITS.maxTokens, 1),
+      maxDirectives: integer('MAX_DIRECTIVES', env.MAX_DIRECTIVES, DEFAULT_LIMITS.maxDirectives, 0),
+      maxRestCalls: integer('MAX_REST_CALLS', env.MAX_REST_CALLS, DEFAULT_LIMITS.maxRestCalls, 1),
+      maxBodyBytes: integer('MAX_BODY_BYTES', env.MAX_BODY_BYTES, DEFAULT_LIMITS.maxBodyBytes, 1),
+      maxBatch: integer('MAX_BATCH', env.MAX_BATCH, DEFAULT_LIMITS.maxBatch, 1),
+      // "Did you mean…" maps the schema for a stranger: only outside production.
+      fieldSuggestions: env.NODE_ENV !== 'production',
+    },
+    shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 10_000, 0),
   };
 }

@@ -12,8 +12,16 @@ export interface Context {
   rest: RestClient;
 }
 
-export function createContextFactory(upstream: Upstream) {
+/**
+ * @param requestTimeoutMs how long all the REST calls of one GraphQL request
+ *   may take together; none starts, and no retry waits, past it.
+ */
+export function createContextFactory(upstream: Upstream, requestTimeoutMs: number) {
   return ({ request }: YogaInitialContext): Context => ({
-    rest: upstream.client(request.headers.get('authorization') ?? undefined),
+    rest: upstream.client(request.headers.get('authorization') ?? undefined, {
+      // A client that went away cancels the calls made for it.
+      signal: request.signal,
+      deadline: Date.now() + requestTimeoutMs,
+    }),
   });
 }

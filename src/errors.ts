@@ -19,9 +19,9 @@ export class GatewayError extends GraphQLError {
   readonly code: ErrorCode;
   readonly status: number | undefined;
 
-  constructor(code: ErrorCode, message: string, status?: number) {
+  constructor(code: ErrorCode, message: string, status?: number, extra?: Record<string, unknown>) {
     super(message, {
-      extensions: status === undefined ? { code } : { code, status },
+      extensions: { ...extra, code, ...(status === undefined ? {} : { status }) },
     });
     this.code = code;
     this.status = status;
@@ -45,6 +45,6 @@ const codeByStatus: Record<number, ErrorCode> = {
 };
 
 /** Maps a REST error answer to the contract's code, keeping GitBook's message. */
-export function fromRestStatus(status: number, message: string): GatewayError {
-  return new GatewayError(codeByStatus[status] ?? 'UPSTREAM_ERROR', message, status);
+export function fromRestStatus(status: number, message: string, extra?: Record<string, unknown>): GatewayError {
+  return new GatewayError(codeByStatus[status] ?? 'UPSTREAM_ERROR', message, status, extra);
 }

@@ -34,11 +34,14 @@ const upstream = new Upstream({
   baseUrl: target.url,
   timeoutMs: config.upstreamTimeoutMs,
   connections: config.upstreamConnections,
+  resilience: config.resilience,
 });
 const server = createServer(
   createGateway({
     upstream,
     graphiqlToken: target.graphiqlToken,
+    requestTimeoutMs: config.requestTimeoutMs,
+    limits: config.limits,
     persistedOperations:
       config.persistedOperations === 'off'
         ? undefined
@@ -53,7 +56,12 @@ server.listen(config.port, config.host, () => {
 });
 
 function shutdown(signal: string) {
-  console.log(`${signal}: draining in-flight requests`);
+  console.log(`${signal}: draining in-flight requests (at most ${config.shutdownGraceMs} ms)`);
+  // Past the grace period, whatever is still running is cut off.
+  setTimeout(() => {
+    console.warn('shutdown grace period over: exiting with requests still in flight');
+    process.exit(1);
+  }, config.shutdownGraceMs).unref();
   // Stop accepting, let open requests finish, then release the upstream.
   server.close(async () => {
     await upstream.close();

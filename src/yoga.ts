@@ -1,5 +1,8 @@
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createContextFactory } from './context.js';
+import { DEFAULT_LIMITS, type Limits, limitPlugins } from './limits.js';
+import { requestErrorCodes } from './request-errors.js';
 import { type PersistedOperationsOptions, persistedOperationsPlugin } from './persisted-operations.js';
 import { schema } from './schema/index.js';
 import type { Upstream } from './upstream/client.js';
@@ -12,6 +15,10 @@ export interface GatewayOptions {
    * demo token belongs here: a real token must never be served in a page.
    */
   graphiqlToken?: string;
+  /** How long the REST calls of one GraphQL request may take together; 30 s by default. */
+  requestTimeoutMs?: number;
+  /** Query and request limits; DEFAULT_LIMITS when absent. */
+  limits?: Limits;
   /** Whether clients may (or must) send persisted operation hashes; off by default. */
   persistedOperations?: PersistedOperationsOptions;
 }
@@ -41,9 +48,10 @@ query Marketplace {
  */
 export function createGateway(options: GatewayOptions) {
   const { upstream } = options;
+  const limits = options.limits ?? DEFAULT_LIMITS;
   return createYoga({
     schema,
-    context: createContextFactory(upstream),
+    context: createContextFactory(upstream, options.requestTimeoutMs ?? 30_000),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
@@ -56,8 +64,13 @@ export function createGateway(options: GatewayOptions) {
       headers: options.graphiqlToken ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }) : undefined,
       defaultEditorToolsVisibility: 'headers',
     },
+    batching: { limit: limits.maxBatch },
     plugins: [
       useReadinessCheck({ endpoint: '/readiness', check: () => upstream.isReachable() }),
+      // A GET, or a form-like POST, must carry a header a cross-site form cannot set.
+      useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'apollo-require-preflight'] }),
+      ...limitPlugins(limits),
+      requestErrorCodes(),
       ...(options.persistedOperations ? [persistedOperationsPlugin(options.persistedOperations)] : []),
     ].filter((plugin) => plugin !== undefined),
   });

@@ -125,7 +125,12 @@ describe('GraphQL over HTTP', () => {
     const expected = await rest(h, `/integrations/${SLACK}`);
     const query = `{ integration(name: "${SLACK}") { name title } }`;
     const response = await fetch(`${gateway}/graphql?query=${encodeURIComponent(query)}`, {
-      headers: { accept: 'application/graphql-response+json', authorization: `Bearer ${DEMO_TOKEN}` },
+      // A GET must carry a header a cross-site form cannot set (CSRF prevention).
+      headers: {
+        accept: 'application/graphql-response+json',
+        authorization: `Bearer ${DEMO_TOKEN}`,
+        'x-graphql-csrf': '1',
+      },
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { integration: { name: SLACK, title: expected.title } } });
@@ -136,7 +141,7 @@ describe('GraphQL over HTTP', () => {
     const query = 'query ($name: String!) { integration(name: $name) { name } }';
     const search = new URLSearchParams({ query, variables: JSON.stringify({ name: SLACK }) });
     const response = await fetch(`${gateway}/graphql?${search}`, {
-      headers: { accept: 'application/json', authorization: `Bearer ${DEMO_TOKEN}` },
+      headers: { accept: 'application/json', authorization: `Bearer ${DEMO_TOKEN}`, 'x-graphql-csrf': '1' },
     });
     expect(await response.json()).toEqual({ data: { integration: { name: SLACK } } });
   });

@@ -526,7 +526,7 @@ describe('how a mutation reaches REST', () => {
     const before = record(KUDOS).tasks.length;
     const response = await h.gateway.fetch(`http://gateway.test/graphql?query=${encodeURIComponent(query)}`, {
       method: 'GET',
-      headers: { accept: 'application/graphql-response+json', authorization: bearer(TOKENS.demo) },
+      headers: { accept: 'application/graphql-response+json', authorization: bearer(TOKENS.demo), 'x-graphql-csrf': '1' },
     });
     expect(response.status).toBe(405);
     expect(h.calls()).toEqual([]);

@@ -2,7 +2,7 @@ import type { ArgBuilder, ObjectRef } from '@pothos/core';
 import { badUserInput } from '../errors.js';
 import type { Page } from '../upstream/types.js';
 import { builder } from './builder.js';
-import { operationParameter } from './spec.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.js';
 
 /**
  * Relay connections over GitBook's page tokens.
@@ -19,8 +19,6 @@ import { operationParameter } from './spec.js';
 
 type Types = typeof builder.$inferSchemaTypes;
 
-export const MAX_PAGE_SIZE = operationParameter('listIntegrations', 'limit').schema.maximum ?? 1000;
-export const DEFAULT_PAGE_SIZE = 20;
 
 export interface PageArgs {
   first?: number | null;

@@ -10,6 +10,7 @@ import type { Context } from '../context.js';
 import { contentId } from '../upstream/content-installations.js';
 import type { Page } from '../upstream/types.js';
 import { builder } from './builder.js';
+import { ONE_REST_CALL } from './fan-out.js';
 import { connectionType, type PageRequest, pageArgs, resolvePageConnection } from './connection.js';
 import { encodeGlobalId, keyParts, nodeKey } from './global-id.js';
 import { checkRestBody, deleted, write } from './mutation.js';
@@ -181,6 +182,8 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
       installation: t.field({
         type: InstallationRef,
         nullable: true,
+        // A lookup per distinct installation, unless only its ids are read.
+        extensions: ONE_REST_CALL,
         description: `The organization-level installation this ${lower} installation belongs to.`,
         resolve: (item, _args, _context, info) => installationLink(info, item.integration, item.installation),
       }),
@@ -199,6 +202,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
   builder.objectField(IntegrationRef, `${lower}Installations`, (t) =>
     t.field({
       type: Connection,
+      extensions: ONE_REST_CALL,
       description: `${operationDescription(options.operations.listForIntegration) || `The ${lower} installations of this integration`}.`,
       args: {
         ...pageArgs(t.arg),
@@ -225,6 +229,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
   builder.objectFields(InstallationRef, (t) => ({
     [`${lower}Installations`]: t.field({
       type: Connection,
+      extensions: ONE_REST_CALL,
       description: operationDescription(options.operations.listForInstallation),
       args: pageArgs(t.arg),
       resolve: (installation: InstallationSource, args, context, info) => {
@@ -244,6 +249,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
       type: Ref,
       nullable: true,
       description: operationDescription(options.operations.get),
+      extensions: ONE_REST_CALL,
       args: { [idField]: t.arg.string({ required: true, description: `The unique id of the ${lower}.` }) },
       resolve: (installation: InstallationSource, args, context, info) =>
         options.upstream.get(
@@ -298,6 +304,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
     { description: `Input of installIntegrationOn${content}.`, inputFields },
     {
       nullable: true,
+      extensions: ONE_REST_CALL,
       description: `${operationDescription(options.operations.install)}`,
       resolve: async (_root, { input }, context, info) => {
         const { name, installationId, contentId } = checkInput(input);
@@ -324,6 +331,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
     },
     {
       nullable: true,
+      extensions: ONE_REST_CALL,
       description: `${operationDescription(options.operations.update)}`,
       resolve: async (_root, { input }, context, info) => {
         const { name, installationId, contentId } = checkInput(input);
@@ -343,6 +351,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
     { description: `Input of uninstallIntegrationFrom${content}.`, inputFields },
     {
       nullable: true,
+      extensions: ONE_REST_CALL,
       description: `Uninstalls an integration from one ${lower}; the organization-level installation stays.`,
       resolve: async (_root, { input }, context) => {
         const { name, installationId, contentId } = checkInput(input);

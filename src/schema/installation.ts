@@ -10,6 +10,7 @@ import {
 } from '../upstream/installations.js';
 import { listOrganizationInstallations } from '../upstream/organizations.js';
 import { builder } from './builder.js';
+import { ONE_REST_CALL, TARGET_UNLOADED } from './fan-out.js';
 import { connectionType, pageArgs, resolvePageConnection } from './connection.js';
 import { encodeGlobalId, keyParts, nodeKey } from './global-id.js';
 import { checkRestBody, deleted, write } from './mutation.js';
@@ -80,6 +81,7 @@ InstallationRef.implement({
     }),
     organization: t.field({
       type: OrganizationRef,
+      extensions: TARGET_UNLOADED,
       description: 'The organization the integration is installed on.',
       resolve: (installation) => ({ organizationId: installation.target.organization }),
     }),
@@ -114,6 +116,7 @@ export const InstallationConnection = connectionType(InstallationRef, 'Installat
 builder.objectFields(IntegrationRef, (t) => ({
   installations: t.field({
     type: InstallationConnection,
+    extensions: ONE_REST_CALL,
     description: 'The installations of this integration (GET /integrations/{integrationName}/installations).',
     args: {
       ...pageArgs(t.arg),
@@ -136,6 +139,7 @@ builder.objectFields(IntegrationRef, (t) => ({
     type: InstallationRef,
     nullable: true,
     description: operationDescription('getIntegrationInstallationById'),
+    extensions: ONE_REST_CALL,
     args: { installationId: t.arg.string({ required: true, description: 'Identifier of the installation.' }) },
     resolve: (integration, args) => installationKey(integration.name, checkId(args.installationId, 'installationId')),
   }),
@@ -144,6 +148,7 @@ builder.objectFields(IntegrationRef, (t) => ({
 builder.objectField(OrganizationRef, 'installations', (t) =>
   t.field({
     type: InstallationConnection,
+    extensions: ONE_REST_CALL,
     description: "The organization's installations of integrations (GET /orgs/{organizationId}/installations).",
     args: {
       ...pageArgs(t.arg),
@@ -199,6 +204,7 @@ builder.relayMutationField(
   },
   {
     nullable: true,
+    extensions: ONE_REST_CALL,
     description: `${operationDescription('installIntegration')} (POST /integrations/{integrationName}/installations)`,
     resolve: async (_root, { input }, context) => {
       const name = checkIntegrationName(input.integrationName);
@@ -227,6 +233,7 @@ builder.relayMutationField(
   },
   {
     nullable: true,
+    extensions: ONE_REST_CALL,
     description: `${operationDescription('updateIntegrationInstallation')} (PATCH /integrations/{integrationName}/installations/{installationId})`,
     resolve: async (_root, { input }, context) => {
       const { name, installationId } = checkInstallationInput(input);
@@ -246,6 +253,7 @@ builder.relayMutationField(
   { description: 'Input of uninstallIntegration.', inputFields: installationInputFields },
   {
     nullable: true,
+    extensions: ONE_REST_CALL,
     description:
       'Uninstalls an integration from an organization, with its space and site installations (DELETE /integrations/{integrationName}/installations/{installationId}).',
     resolve: async (_root, { input }, context) => {
@@ -274,6 +282,7 @@ builder.relayMutationField(
   { description: 'Input of createInstallationToken.', inputFields: installationInputFields },
   {
     nullable: true,
+    extensions: ONE_REST_CALL,
     description: `${operationDescription('createIntegrationInstallationToken')} (POST /integrations/{integrationName}/installations/{installationId}/tokens)`,
     resolve: async (_root, { input }, context) => {
       const { name, installationId } = checkInstallationInput(input);

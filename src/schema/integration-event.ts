@@ -1,6 +1,7 @@
 import type { IntegrationEvent } from '@gitbook/api';
 import { getIntegrationEvent, listIntegrationEvents } from '../upstream/events.js';
 import { builder } from './builder.js';
+import { ONE_REST_CALL } from './fan-out.js';
 import { connectionType, pageArgs, resolvePageConnection } from './connection.js';
 import { keyParts, nodeKey } from './global-id.js';
 import { installationLink, InstallationRef } from './installation.js';
@@ -61,6 +62,7 @@ IntegrationEventRef.implement({
     installation: t.field({
       type: InstallationRef,
       nullable: true,
+      extensions: ONE_REST_CALL,
       description: 'The installation the event concerns, if any.',
       resolve: (event, _args, _context, info) =>
         event.installationId ? installationLink(info, event.integrationName, event.installationId) : null,
@@ -76,6 +78,7 @@ IntegrationEventRef.implement({
     trace: t.field({
       type: IntegrationEventTrace,
       nullable: true,
+      extensions: ONE_REST_CALL,
       description: `What the integration logged while handling the event. ${operationDescription('getIntegrationEvent') || 'Fetched with GET /integrations/{integrationName}/events/{eventId}'}; a list does not carry it.`,
       resolve: async (event, _args, context) =>
         ((await getIntegrationEvent(context.rest, event.integrationName, event.id)).trace ?? null) as Record<
@@ -91,6 +94,7 @@ const IntegrationEventConnection = connectionType(IntegrationEventRef, 'Integrat
 builder.objectFields(IntegrationRef, (t) => ({
   events: t.field({
     type: IntegrationEventConnection,
+    extensions: ONE_REST_CALL,
     description: 'The events delivered to this integration, most recent first (GET /integrations/{integrationName}/events).',
     args: pageArgs(t.arg),
     resolve: (integration, args, context) =>
@@ -103,6 +107,7 @@ builder.objectFields(IntegrationRef, (t) => ({
   event: t.field({
     type: IntegrationEventRef,
     nullable: true,
+    extensions: ONE_REST_CALL,
     description: 'One event delivered to this integration, by its id.',
     args: { eventId: t.arg.string({ required: true, description: 'ID of the integration event.' }) },
     resolve: (integration, args) => nodeKey(integration.name, checkId(args.eventId, 'eventId')),

@@ -1,6 +1,7 @@
 import type { ContentKitRenderOutput, RenderIntegrationUI } from '@gitbook/api';
 import { renderIntegrationUIWithGet, renderIntegrationUIWithPost } from '../upstream/render.js';
 import { builder } from './builder.js';
+import { ONE_REST_CALL } from './fan-out.js';
 import { checkRestBody, write } from './mutation.js';
 import { componentSchema, describe, operationParameter, property } from './spec.js';
 import { restEnum } from './spec-types.js';
@@ -89,6 +90,7 @@ const describeRequest = (name: string) => describe(property('RenderIntegrationUI
 builder.queryField('integrationUI', (t) =>
   t.field({
     type: ContentKitRenderOutputRef,
+    extensions: ONE_REST_CALL,
     description: `Renders a ContentKit component of an integration for the first time (GET /integrations/{integrationName}/render, the request as ${operationParameter('renderIntegrationUIWithGet', 'request').description}). Actions go through the renderIntegrationUI mutation.`,
     args: {
       integrationName: t.arg.string({ required: true, description: 'Name of the integration.' }),
@@ -119,6 +121,7 @@ builder.relayMutationField(
   },
   {
     nullable: true,
+    extensions: ONE_REST_CALL,
     description:
       'Renders a ContentKit component with an action (POST /integrations/{integrationName}/render). The integration may change state.',
     resolve: async (_root, { input }, context) => {

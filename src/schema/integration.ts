@@ -13,6 +13,7 @@ import {
   unpublishIntegration,
 } from '../upstream/integrations.js';
 import { builder } from './builder.js';
+import { ONE_REST_CALL } from './fan-out.js';
 import { connectionType, pageArgs, type PageArgs, resolvePageConnection } from './connection.js';
 import { encodeGlobalId, nodeKey } from './global-id.js';
 import { selectsOnly } from './lookahead.js';
@@ -192,6 +193,7 @@ builder.queryFields((t) => ({
   integrations: t.field({
     type: IntegrationConnection,
     description: operationDescription('listIntegrations'),
+    extensions: ONE_REST_CALL,
     args: { ...pageArgs(t.arg), ...integrationFilterArgs(t.arg) },
     resolve: (_root, args: PageArgs & IntegrationFilters, context) => {
       const filters = integrationFilterQuery(args);
@@ -206,6 +208,7 @@ builder.queryFields((t) => ({
     type: IntegrationRef,
     nullable: true,
     description: operationDescription('getIntegrationByName'),
+    extensions: ONE_REST_CALL,
     args: { name: t.arg.string({ required: true, description: property('Integration', 'name').description }) },
     resolve: (_root, args) => checkIntegrationName(args.name, 'name'),
   }),
@@ -304,6 +307,7 @@ builder.relayMutationField(
   },
   {
     nullable: true,
+    extensions: ONE_REST_CALL,
     description: 'Publishes an integration, or a new version of it, under an organization (POST /integrations/{integrationName}).',
     resolve: async (_root, { input }, context) => {
       const name = checkIntegrationName(input.integrationName);
@@ -327,6 +331,7 @@ builder.relayMutationField(
   },
   {
     nullable: true,
+    extensions: ONE_REST_CALL,
     description:
       'Unpublishes an integration, deleting it and every installation of it (DELETE /integrations/{integrationName}).',
     resolve: async (_root, { input }, context) => {
@@ -361,6 +366,7 @@ builder.relayMutationField(
   },
   {
     nullable: true,
+    extensions: ONE_REST_CALL,
     description: 'Routes the events of an integration to a development tunnel (PUT /integrations/{integrationName}/dev).',
     resolve: async (_root, { input }, context) => {
       const name = checkIntegrationName(input.integrationName);
@@ -381,6 +387,7 @@ builder.relayMutationField(
   },
   {
     nullable: true,
+    extensions: ONE_REST_CALL,
     description:
       'Stops routing the events of an integration to its development tunnel (DELETE /integrations/{integrationName}/dev).',
     resolve: async (_root, { input }, context) => {
@@ -406,6 +413,7 @@ builder.relayMutationField(
   },
   {
     nullable: true,
+    extensions: ONE_REST_CALL,
     description: 'Queues a task for an integration to run, now or after a delay (POST /integrations/{integrationName}/tasks).',
     resolve: async (_root, { input }, context) => {
       const name = checkIntegrationName(input.integrationName);

@@ -29,9 +29,12 @@ function fragmentApplies(info: GraphQLResolveInfo, condition: string | undefined
 }
 
 /** False for a selection that `@skip(if: true)` or `@include(if: false)` leaves out. */
-function included(info: GraphQLResolveInfo, node: FieldNode | InlineFragmentNode | FragmentSpreadNode): boolean {
-  if (getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if === true) return false;
-  return getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
+export function included(
+  variables: Record<string, unknown>,
+  node: FieldNode | InlineFragmentNode | FragmentSpreadNode,
+): boolean {
+  if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true) return false;
+  return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
 }
 
 /** The fields selected on `type` by these selection sets, through fragments that apply to it. */
@@ -43,7 +46,7 @@ function fieldsOn(
   const fields = new Map<string, FieldNode[]>();
   const visit = (selectionSet: SelectionSetNode | undefined) => {
     for (const selection of selectionSet?.selections ?? []) {
-      if (!included(info, selection)) continue;
+      if (!included(info.variableValues, selection)) continue;
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
         fields.set(name, [...(fields.get(name) ?? []), selection]);

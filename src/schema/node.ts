@@ -3,6 +3,7 @@ import type DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import { builder } from './builder.js';
+import { ONE_REST_CALL } from './fan-out.js';
 import { decodeGlobalId } from './global-id.js';
 
 /**
@@ -62,6 +63,7 @@ builder.queryFields((t) => ({
   node: t.field({
     type: builder.nodeInterfaceRef(),
     nullable: true,
+    extensions: ONE_REST_CALL,
     description: 'Fetches any object of this API by its global ID.',
     args: { id: t.arg.id({ required: true, description: 'The global ID, as any `id` field of this API returned it.' }) },
     resolve: (_root, args, context, info) => loadNode(args.id, context, info),
@@ -69,6 +71,7 @@ builder.queryFields((t) => ({
   nodes: t.field({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
+    extensions: { restCost: { restCalls: 'perId' } },
     description: 'Fetches objects by their global IDs, concurrently; an unknown or malformed one is null with an error.',
     args: { ids: t.arg.idList({ required: true, description: 'Global IDs, as `id` fields of this API returned them.' }) },
     resolve: (_root, args, context, info) => args.ids.map((id) => loadNode(id, context, info)),

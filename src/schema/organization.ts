@@ -14,6 +14,7 @@ import {
   listSiteIntegrationScripts,
 } from '../upstream/organizations.js';
 import { builder } from './builder.js';
+import { ONE_REST_CALL, READS_PARENT, TARGET_UNLOADED } from './fan-out.js';
 import { connectionType, pageArgs, type PageArgs, resolvePageConnection } from './connection.js';
 import { nodeKey } from './global-id.js';
 import {
@@ -109,6 +110,7 @@ OrganizationRef.implement({
           trial: 'The state of the trial of the organization, if any.',
         },
         fetched: true,
+        extensions: READS_PARENT,
         read: async (source: OrganizationSource, restName, context) =>
           ((await restOrganization(source, context)) as unknown as Record<string, unknown>)[restName],
       },
@@ -128,6 +130,7 @@ builder.queryField('organization', (t) =>
   t.field({
     type: OrganizationRef,
     nullable: true,
+    extensions: TARGET_UNLOADED,
     description:
       'An organization by its id. Costs no REST call by itself: its fields make the calls they need.',
     args: { organizationId: t.arg.string({ required: true, description: property('Organization', 'id').description }) },
@@ -213,6 +216,7 @@ OrganizationSite.implement({
     integrations: t.field({
       type: IntegrationConnection,
       description: operationDescription('listSiteIntegrations'),
+      extensions: ONE_REST_CALL,
       args: {
         ...pageArgs(t.arg),
         search: t.arg.string({ description: operationParameter('listSiteIntegrations', 'search').description }),
@@ -229,6 +233,7 @@ OrganizationSite.implement({
     integrationScripts: t.field({
       type: [SiteIntegrationScript],
       description: operationDescription('listSiteIntegrationScripts'),
+      extensions: ONE_REST_CALL,
       resolve: async (site, _args, context) =>
         (await listSiteIntegrationScripts(context.rest, site.organizationId, site.siteId)) as unknown as Record<
           string,
@@ -242,6 +247,7 @@ builder.objectFields(OrganizationRef, (t) => ({
   integrations: t.field({
     type: IntegrationConnection,
     description: operationDescription('listOrganizationIntegrations'),
+    extensions: ONE_REST_CALL,
     args: { ...pageArgs(t.arg), ...integrationFilterArgs(t.arg) },
     resolve: (source, args: PageArgs & IntegrationFilters, context) => {
       const filters = integrationFilterQuery(args);
@@ -255,6 +261,7 @@ builder.objectFields(OrganizationRef, (t) => ({
   integrationInstallationStatus: t.field({
     type: InstallationStatus,
     description: operationDescription('getOrganizationIntegrationStatus'),
+    extensions: ONE_REST_CALL,
     args: { integrationName: t.arg.string({ required: true, description: 'Name of the integration.' }) },
     resolve: async (source, args, context) => {
       const name = checkIntegrationName(args.integrationName);
@@ -264,6 +271,7 @@ builder.objectFields(OrganizationRef, (t) => ({
   installedIntegrations: t.field({
     type: InstalledIntegrationConnection,
     description: operationDescription('listOrganizationIntegrationsStatus'),
+    extensions: ONE_REST_CALL,
     args: {
       ...pageArgs(t.arg),
       target: t.arg({

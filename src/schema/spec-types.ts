@@ -89,6 +89,8 @@ export interface SpecFieldOptions {
    * they are all nullable, so a failed call nulls only its own field.
    */
   fetched?: boolean;
+  /** Extensions for every field (e.g. what it costs in REST calls). */
+  extensions?: Record<string, unknown>;
   /** Reads a property from the parent; by default the parent is the REST object itself. */
   read?: (parent: never, restName: string, context: Context) => unknown;
 }
@@ -120,6 +122,7 @@ export function specFields(
           type,
           nullable: options.fetched === true || !required.has(restName),
           description,
+          extensions: options.extensions,
           resolve: (parent: unknown, _args: unknown, context: Context) => read(parent, restName, context),
         }),
       ];

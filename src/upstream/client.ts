@@ -1,6 +1,20 @@
 import DataLoader from 'dataloader';
+import type CircuitBreaker from 'opossum';
 import { Pool } from 'undici';
 import { GatewayError, badUserInput, fromRestStatus } from '../errors.js';
+import {
+  backoffDelay,
+  CallerGaveUp,
+  createBreaker,
+  DEFAULT_RESILIENCE,
+  FAILING_STATUSES,
+  FailingStatus,
+  isRetryableTransportError,
+  RETRYABLE_STATUSES,
+  type ResilienceOptions,
+  retryAfterMs,
+  sleep,
+} from './resilience.js';
 
 /**
  * The REST client: the one module that speaks HTTP to GitBook's API.
@@ -20,6 +34,8 @@ export interface UpstreamOptions {
   timeoutMs: number;
   /** Connections kept alive to the upstream origin. */
   connections: number;
+  /** Retries and circuit breaker; see resilience.ts for the defaults. */
+  resilience?: Partial<ResilienceOptions>;
 }
 
 const USER_AGENT = 'gitbook-integrations-graphql';
@@ -80,32 +96,59 @@ function checkShape<T>(body: unknown, shape: Shape, status: number): T {
   return body as T;
 }
 
+/** What one GraphQL request allows its REST calls: its cancellation and its deadline. */
+export interface CallScope {
+  /** Aborted when the GraphQL request is (the client went away). */
+  signal?: AbortSignal;
+  /** Epoch ms after which no call starts and no retry waits. */
+  deadline?: number;
+}
+
+interface Answer {
+  status: number;
+  text: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
 export class Upstream {
   readonly origin: string;
   private readonly basePath: string;
   private readonly pool: Pool;
   private readonly timeoutMs: number;
+  private readonly resilience: ResilienceOptions;
+  private readonly breaker: CircuitBreaker<[string, string, Record<string, string>, string | undefined, number, AbortSignal | undefined], Answer>;
 
   constructor(options: UpstreamOptions) {
     const url = new URL(options.baseUrl);
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs;
+    this.resilience = { ...DEFAULT_RESILIENCE, ...options.resilience };
     this.pool = new Pool(this.origin, {
       connections: options.connections,
       // Keep sockets warm between bursts of GraphQL requests.
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 60_000,
     });
+    this.breaker = createBreaker((...args) => this.attempt(...args), this.resilience);
+    this.breaker.on('open', () => console.warn(`upstream=${this.origin} circuit=open: failing fast for ${this.resilience.breakerResetMs} ms`));
+    this.breaker.on('halfOpen', () => console.warn(`upstream=${this.origin} circuit=half-open: probing`));
+    this.breaker.on('close', () => console.warn(`upstream=${this.origin} circuit=closed`));
   }
 
   /** A client for one GraphQL request, forwarding its caller's header as is. */
-  client(authorization: string | undefined): RestClient {
-    return new RestClient(this, authorization);
+  client(authorization: string | undefined, scope: CallScope = {}): RestClient {
+    return new RestClient(this, authorization, scope);
   }
 
-  /** True when the upstream answers HTTP at all (any status below 500). */
+  /** Whether the breaker lets calls through: false while it is open after repeated failures. */
+  get accepting(): boolean {
+    return !this.breaker.opened;
+  }
+
+  /** True when the upstream answers HTTP at all (any status below 500) and the breaker is not open. */
   async isReachable(): Promise<boolean> {
+    if (!this.accepting) return false;
     try {
       const response = await this.pool.request({
         method: 'GET',
@@ -120,16 +163,48 @@ export class Upstream {
     }
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  async close(): Promise<void> {
+    this.breaker.shutdown();
+    await this.pool.close();
   }
 
-  /** @internal Sends one REST call; used by RestClient only. */
+  /** One HTTP exchange, inside the breaker: it throws for what counts as the upstream failing. */
+  private async attempt(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    payload: string | undefined,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Answer> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    try {
+      const response = await this.pool.request({
+        method: method as 'GET',
+        path,
+        headers,
+        body: payload,
+        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+      });
+      const answer = { status: response.statusCode, text: await response.body.text(), headers: response.headers };
+      if (FAILING_STATUSES.has(answer.status)) throw new FailingStatus(answer.status, answer.text, answer.headers);
+      return answer;
+    } catch (error) {
+      if (signal?.aborted && !timeout.aborted) throw new CallerGaveUp('The GraphQL request was cancelled.');
+      throw error;
+    }
+  }
+
+  /**
+   * @internal Sends one REST call for RestClient: through the breaker, with
+   * retries for GETs only, and within the request's deadline.
+   */
   async call(
     method: string,
     pathAndQuery: string,
     authorization: string | undefined,
     body: unknown,
+    scope: CallScope = {},
   ): Promise<{ status: number; body: unknown }> {
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -137,36 +212,69 @@ export class Upstream {
     };
     if (authorization !== undefined) headers.authorization = authorization;
     if (body !== undefined) headers['content-type'] = 'application/json';
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    // A write that failed may still have happened: only GETs are tried again.
+    const retries = method === 'GET' ? this.resilience.retries : 0;
 
-    let status: number;
-    let text: string;
-    try {
-      const response = await this.pool.request({
-        method: method as 'GET',
-        path: this.basePath + pathAndQuery,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      status = response.statusCode;
-      text = await response.body.text();
-    } catch (error) {
-      throw unavailable(error, this.timeoutMs);
+    for (let attempt = 0; ; attempt += 1) {
+      const remaining = (scope.deadline ?? Number.POSITIVE_INFINITY) - Date.now();
+      if (remaining <= 0) throw new GatewayError('UPSTREAM_UNAVAILABLE', 'The request ran out of time before GitBook API answered.');
+      const timeoutMs = Math.min(this.timeoutMs, remaining);
+      let answer: Answer;
+      try {
+        answer = await this.breaker.fire(method, this.basePath + pathAndQuery, headers, payload, timeoutMs, scope.signal);
+      } catch (error) {
+        if (error instanceof FailingStatus) {
+          answer = error;
+        } else {
+          if (attempt < retries && isRetryableTransportError(error)) {
+            if (await this.pause(backoffDelay(attempt, this.resilience), remaining, scope.signal)) continue;
+          }
+          throw unavailable(error, timeoutMs);
+        }
+      }
+      if (attempt < retries && RETRYABLE_STATUSES.has(answer.status)) {
+        const wait = retryAfterMs(answer.headers['retry-after']) ?? backoffDelay(attempt, this.resilience);
+        if (await this.pause(wait, remaining, scope.signal)) continue;
+      }
+      return interpret(answer);
     }
+  }
 
-    if (status >= 400) throw restError(status, text);
-    if (status === 204 || status === 205 || text === '') return { status, body: undefined };
+  /** Waits before a retry when the wait is allowed and fits the deadline; false when it is not worth it. */
+  private async pause(ms: number, remaining: number, signal: AbortSignal | undefined): Promise<boolean> {
+    if (ms > this.resilience.retryMaxDelayMs || ms >= remaining) return false;
     try {
-      return { status, body: JSON.parse(text) };
+      await sleep(ms, signal);
+      return true;
     } catch {
-      throw new GatewayError('UPSTREAM_ERROR', 'GitBook API sent an answer that is not JSON.', status);
+      return false;
     }
   }
 }
 
+/** The JSON of a REST answer, or the contract's error for it. */
+function interpret({ status, text, headers }: Answer): { status: number; body: unknown } {
+  if (status >= 400) throw restError(status, text, headers);
+  if (status === 204 || status === 205 || text === '') return { status, body: undefined };
+  try {
+    return { status, body: JSON.parse(text) };
+  } catch {
+    throw new GatewayError('UPSTREAM_ERROR', 'GitBook API sent an answer that is not JSON.', status);
+  }
+}
+
 function unavailable(error: unknown, timeoutMs: number): GatewayError {
-  const name = (error as { name?: string } | null)?.name;
+  const name = (error as { name?: string; code?: string } | null)?.name;
+  const code = (error as { code?: string } | null)?.code;
   // Never echo the error itself: its message can hold the upstream's address.
+  if (code === 'EOPENBREAKER') {
+    return new GatewayError(
+      'UPSTREAM_UNAVAILABLE',
+      'GitBook API has been failing: the gateway pauses its calls for a few seconds before trying again.',
+    );
+  }
+  if (error instanceof CallerGaveUp) return new GatewayError('UPSTREAM_UNAVAILABLE', error.message);
   const message =
     name === 'TimeoutError' || name === 'AbortError'
       ? `GitBook API did not answer within ${timeoutMs} ms.`
@@ -174,7 +282,7 @@ function unavailable(error: unknown, timeoutMs: number): GatewayError {
   return new GatewayError('UPSTREAM_UNAVAILABLE', message);
 }
 
-function restError(status: number, text: string): GatewayError {
+function restError(status: number, text: string, headers: Answer['headers']): GatewayError {
   let message: string | undefined;
   try {
     const parsed = JSON.parse(text) as { error?: { message?: unknown } };
@@ -182,7 +290,13 @@ function restError(status: number, text: string): GatewayError {
   } catch {
     // Not the spec's error shape (a proxy page, say): fall back to the status.
   }
-  return fromRestStatus(status, message ?? `GitBook API answered HTTP ${status}.`);
+  const retryAfter = status === 429 ? retryAfterMs(headers['retry-after']) : undefined;
+  return fromRestStatus(
+    status,
+    message ?? `GitBook API answered HTTP ${status}.`,
+    // Tells a rate-limited client when to come back.
+    retryAfter === undefined ? undefined : { retryAfter: Math.ceil(retryAfter / 1000) },
+  );
 }
 
 /**
@@ -195,11 +309,12 @@ export class RestClient {
   constructor(
     private readonly upstream: Upstream,
     private readonly authorization: string | undefined,
+    private readonly scope: CallScope,
   ) {
     // REST has no batch endpoints, so a batch would only make fast answers
     // wait for slow ones: each key is fetched on its own, and cached.
     this.gets = new DataLoader(
-      async ([key]) => [(await this.upstream.call('GET', key as string, this.authorization, undefined)).body],
+      async ([key]) => [(await this.upstream.call('GET', key as string, this.authorization, undefined, this.scope)).body],
       { batch: false },
     );
   }
@@ -244,7 +359,7 @@ export class RestClient {
     options: { query?: Query; body?: unknown },
   ): Promise<{ status: number; body: unknown }> {
     try {
-      return await this.upstream.call(method, path + queryString(options.query), this.authorization, options.body);
+      return await this.upstream.call(method, path + queryString(options.query), this.authorization, options.body, this.scope);
     } finally {
       this.gets.clearAll();
     }
