@@ -5,6 +5,7 @@
  * and the upstream of the test suite, which asserts on the requests it records.
  */
 import type { AddressInfo } from 'node:net';
+import { FaultInjector, type FaultHandle, type FaultRule } from './faults.js';
 import { createSimulatorServer, type RecordedRequest, type ServerSettings } from './server.js';
 import { SimulatorStore } from './store.js';
 
@@ -14,6 +15,8 @@ export { SimulatorStore } from './store.js';
 export { WORLD_NOW } from './model.js';
 export type * from './model.js';
 export type { RecordedRequest } from './server.js';
+export type { FaultHandle, FaultKind, FaultMatch, FaultName, FaultRule } from './faults.js';
+export type { OperationId } from './spec.js';
 
 export interface SimulatorOptions {
   /** Default '127.0.0.1'. */
@@ -40,23 +43,35 @@ export interface Simulator {
   readonly store: SimulatorStore;
   readonly requests: RecordedRequest[];
   clearRequests(): void;
-  /** Restore the seeded state and clear the recorded requests. */
+  /** Restore the seeded state, clear the recorded requests and the faults (as `clearFaults()`). */
   reset(): void;
   setLatency(ms: number): void;
-  /** Close the server and its open keep-alive sockets. */
+  /**
+   * Make the simulator fail on demand (README, "Fault injection"). Rules are consulted in
+   * injection order and the first that applies wins; the handle counts and removes the rule.
+   */
+  injectFault(rule: FaultRule): FaultHandle;
+  /**
+   * Remove every rule (rate PRNGs restart with the next injections) and answer every hung
+   * response with a 503.
+   */
+  clearFaults(): void;
+  /** Close the server and its open keep-alive sockets; hung and delayed responses are dropped. */
   close(): Promise<void>;
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? '127.0.0.1';
-  const store = new SimulatorStore(options.seed ?? 1);
+  const seed = options.seed ?? 1;
+  const store = new SimulatorStore(seed);
+  const faults = new FaultInjector(seed);
   const requests: RecordedRequest[] = [];
   const settings: ServerSettings = {
     latencyMs: options.latencyMs ?? 0,
     validateResponses: options.validateResponses ?? false,
     recordRequests: options.recordRequests ?? true,
   };
-  const server = createSimulatorServer(store, settings, requests);
+  const server = createSimulatorServer(store, settings, requests, faults);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -74,14 +89,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       requests.length = 0;
     },
     reset: () => {
+      faults.clear();
       store.reset();
       requests.length = 0;
     },
     setLatency: (ms) => {
       settings.latencyMs = ms;
     },
+    injectFault: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        faults.shutdown();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

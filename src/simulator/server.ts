@@ -1,10 +1,20 @@
 /**
  * The HTTP face of the simulator: plain node:http (keep-alive), one request at a time through
- * route → auth → spec validation → handler, and every answer leaves through `send`, the single
- * place where responses are produced (latency, response validation and recording live there).
+ * route → (fault?) → auth → spec validation → handler, and every answer leaves through `send`, the
+ * single place where responses are produced (latency, injected faults, response validation and
+ * recording live there). A fault is picked on arrival, after routing and before the handler, so
+ * that a request failed "in front of" the API never touches the state.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { ApiError, badRequest, unauthorized } from './errors.js';
+import {
+  type AppliedFault,
+  type FaultInjector,
+  type FaultName,
+  faultResponse,
+  JSON_TYPE,
+  placeholderBody,
+} from './faults.js';
 import { handlers, type OperationResult } from './operations.js';
 import { checkResponse, matchRoute, parsePathParameters, parseQuery, validateBody, type Operation } from './spec.js';
 import type { SimulatorStore } from './store.js';
@@ -24,12 +34,17 @@ export interface RecordedRequest {
   body: unknown;
   /** The matched operation; undefined when no route matched. */
   operationId: string | undefined;
-  /** The status answered. */
+  /**
+   * The status answered (for `truncated`, the status line sent before the body was cut); 0 when
+   * no answer was sent: `reset`, a `hang` not released, or the simulator closed first.
+   */
   status: number;
   /** performance.now() when received. */
   startedAt: number;
-  /** performance.now() when the response was finished. */
+  /** performance.now() when the response was finished or the connection dropped; 0 while pending. */
   endedAt: number;
+  /** The injected fault that hit this request; absent when none did. */
+  fault?: FaultName;
 }
 
 export interface ServerSettings {
@@ -45,6 +60,7 @@ export function createSimulatorServer(
   store: SimulatorStore,
   settings: ServerSettings,
   requests: RecordedRequest[],
+  faults: FaultInjector,
 ): http.Server {
   const server = http.createServer({ keepAlive: true }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -78,12 +94,21 @@ export function createSimulatorServer(
     };
     if (settings.recordRequests) requests.push(record);
 
+    const match = pathname.startsWith(`${PREFIX}/`) ? matchRoute(method, record.path) : undefined;
+    if (match?.kind === 'found') record.operationId = match.operation.id;
+    const fault = faults.rules.length === 0 ? undefined : faults.pick(method, record.path, record.operationId);
+    if (fault) {
+      record.fault = fault.fault.kind;
+      // Failed before the handler: nothing runs; truncated/malformed writes get a stand-in body.
+      if (!fault.runsHandler) {
+        return send(res, record, undefined, { status: 200, body: placeholderBody(fault.fault.kind) }, fault);
+      }
+    }
+
     let operation: Operation | undefined;
     let result: OperationResult;
     try {
-      if (!pathname.startsWith(`${PREFIX}/`))
-        throw new ApiError(404, `No route for ${method} ${pathname}: the API lives under ${PREFIX}`);
-      const match = matchRoute(method, record.path);
+      if (!match) throw new ApiError(404, `No route for ${method} ${pathname}: the API lives under ${PREFIX}`);
       if (match.kind === 'not-found') throw new ApiError(404, `No route for ${method} ${pathname}`);
       if (match.kind === 'method-not-allowed') {
         result = {
@@ -93,7 +118,6 @@ export function createSimulatorServer(
         };
       } else {
         operation = match.operation;
-        record.operationId = operation.id;
         const viewer = authenticate(store, headers.authorization);
         const params = parsePathParameters(operation, match.rawParams);
         const query = parseQuery(operation, search);
@@ -107,7 +131,7 @@ export function createSimulatorServer(
     } catch (error) {
       result = failure(error, method, pathname);
     }
-    await send(res, record, operation, result);
+    await send(res, record, operation, result, fault);
   }
 
   /** The one place a response is produced. */
@@ -116,10 +140,51 @@ export function createSimulatorServer(
     record: RecordedRequest,
     operation: Operation | undefined,
     result: OperationResult,
+    fault?: AppliedFault,
   ): Promise<void> {
-    if (settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, settings.latencyMs));
+    if (fault?.fault.kind === 'hang') {
+      faults.hold(
+        res,
+        fault,
+        (status) => {
+          record.status = status;
+          record.endedAt = performance.now();
+        },
+        () => {
+          record.endedAt ||= performance.now();
+        },
+      );
+      return;
+    }
+    const delay = settings.latencyMs + (fault?.fault.kind === 'latency' ? fault.fault.ms : 0);
+    if (delay > 0) {
+      await faults.sleep(delay);
+      if (res.destroyed) {
+        // The client gave up while the answer was delayed: nothing is sent (status stays 0).
+        record.endedAt = performance.now();
+        return;
+      }
+    }
+    if (fault) {
+      const { fault: kind } = fault;
+      if (kind.kind === 'reset') {
+        // RST rather than FIN: the client sees ECONNRESET, not a clean end of stream.
+        if (!res.socket?.destroyed) res.socket?.resetAndDestroy();
+        record.endedAt = performance.now();
+        return;
+      }
+      if (kind.kind === 'status' || kind.kind === 'rate-limit') {
+        const answer = faultResponse(kind);
+        if (answer.payload !== undefined) answer.headers['Content-Length'] = Buffer.byteLength(answer.payload);
+        res.writeHead(answer.status, answer.headers);
+        res.end(answer.payload);
+        record.status = answer.status;
+        record.endedAt = performance.now();
+        return;
+      }
+    }
     let { status, body, headers = {} } = result;
-    if (settings.validateResponses) {
+    if (settings.validateResponses && (!fault || fault.runsHandler)) {
       const problem = checkResponse(operation, status, body);
       if (problem) {
         status = 500;
@@ -128,6 +193,33 @@ export function createSimulatorServer(
       }
     }
     const payload = body === undefined ? undefined : JSON.stringify(body);
+    const kind = fault?.fault.kind;
+    if (kind === 'truncated' || kind === 'malformed') {
+      // The answer (or, when it has no body, a stand-in with 200) cut to its first half: sent with
+      // the whole length and the connection closed (truncated), or framed as is (malformed).
+      if (payload === undefined) {
+        status = 200;
+        headers = {};
+      }
+      const bytes = Buffer.from(payload ?? JSON.stringify(placeholderBody(kind)));
+      const half = bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2)));
+      res.writeHead(status, {
+        ...headers,
+        'Content-Type': JSON_TYPE,
+        'Content-Length': kind === 'truncated' ? bytes.length : half.length,
+      });
+      record.status = status;
+      if (kind === 'malformed') {
+        res.end(half);
+        record.endedAt = performance.now();
+      } else {
+        res.write(half, () => {
+          res.destroy();
+          record.endedAt = performance.now();
+        });
+      }
+      return;
+    }
     if (payload !== undefined) {
       res.writeHead(status, {
         ...headers,
