@@ -78,18 +78,21 @@ export function createClient(options: ClientOptions) {
     const body = options.persisted
       ? { variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }
       : { query: document.toString(), variables };
-    const response = await send(options.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json, application/json',
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...options.headers,
-      },
-      body: JSON.stringify(body),
+    const headers = new Headers({
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
     });
-    const result = (await response.json()) as ExecutionResult<TResult>;
-    return { ...result, status: response.status };
+    if (options.token) headers.set('authorization', `Bearer ${options.token}`);
+    // Header names are case-insensitive: an extra `Authorization` replaces the token's.
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
+    const response = await send(options.url, { method: 'POST', headers, body: JSON.stringify(body) });
+    const text = await response.text();
+    try {
+      return { ...(JSON.parse(text) as ExecutionResult<TResult>), status: response.status };
+    } catch {
+      // Not GraphQL at all (a proxy's error page): the status is all there is to say.
+      return { status: response.status };
+    }
   }
 
   return {

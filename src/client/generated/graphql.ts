@@ -115,16 +115,6 @@ export type IntegrationVisibility =
   /** REST value `unlisted`. */
   | 'UNLISTED';
 
-export type InstallationDetailsFragment = { id: string, installationId: string, status: InstallationStatus, spaceSelection: InstallationSpaceSelection, siteSelection: InstallationSiteSelection, spaceCount: number, configuration: unknown, externalIds: Array<string>, updatedAt: string };
-
-export type InstallIntegrationMutationVariables = Exact<{
-  integrationName: string;
-  organizationId: string;
-}>;
-
-
-export type InstallIntegrationMutation = { installIntegration: { installation: { id: string, installationId: string, status: InstallationStatus, spaceSelection: InstallationSpaceSelection, siteSelection: InstallationSiteSelection, spaceCount: number, configuration: unknown, externalIds: Array<string>, updatedAt: string } } | null };
-
 export type ConfigureInstallationMutationVariables = Exact<{
   integrationName: string;
   installationId: string;
@@ -145,13 +135,23 @@ export type InstallIntegrationOnSpaceMutationVariables = Exact<{
 
 export type InstallIntegrationOnSpaceMutation = { installIntegrationOnSpace: { spaceInstallation: { id: string, spaceId: string, status: InstallationStatus, space: { id: string, title: string | null } } } | null };
 
-export type UninstallIntegrationMutationVariables = Exact<{
+export type InstallIntegrationMutationVariables = Exact<{
   integrationName: string;
-  installationId: string;
+  organizationId: string;
 }>;
 
 
-export type UninstallIntegrationMutation = { uninstallIntegration: { deletedInstallationId: string } | null };
+export type InstallIntegrationMutation = { installIntegration: { installation: { id: string, installationId: string, status: InstallationStatus, spaceSelection: InstallationSpaceSelection, siteSelection: InstallationSiteSelection, spaceCount: number, configuration: unknown, externalIds: Array<string>, updatedAt: string } } | null };
+
+export type InstallationDetailsFragment = { id: string, installationId: string, status: InstallationStatus, spaceSelection: InstallationSpaceSelection, siteSelection: InstallationSiteSelection, spaceCount: number, configuration: unknown, externalIds: Array<string>, updatedAt: string };
+
+export type IntegrationInstallationStatusQueryVariables = Exact<{
+  organizationId: string;
+  integrationName: string;
+}>;
+
+
+export type IntegrationInstallationStatusQuery = { organization: { id: string, integrationInstallationStatus: InstallationStatus } | null };
 
 export type IntegrationPageQueryVariables = Exact<{
   name: string;
@@ -161,31 +161,6 @@ export type IntegrationPageQueryVariables = Exact<{
 
 
 export type IntegrationPageQuery = { integration: { id: string, name: string, title: string, description: string | null, summary: string | null, version: number, visibility: IntegrationVisibility, scopes: Array<IntegrationScope>, categories: Array<IntegrationCategory>, previewImages: Array<string>, blocks: Array<{ id: string, title: string, description: string | null }> | null, externalLinks: Array<{ url: string, label: string }>, owner: { id: string, organizationId: string, title: string | null }, installations: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, installationId: string, status: InstallationStatus, spaceSelection: InstallationSpaceSelection, siteSelection: InstallationSiteSelection, spaceCount: number, organization: { id: string, organizationId: string } }> } } | null };
-
-export type RenderOutputFragment = { type: ContentKitRenderOutputType, element: unknown, state: unknown, props: unknown, returnValue: unknown };
-
-export type RenderComponentQueryVariables = Exact<{
-  integrationName: string;
-  componentId: string;
-  props: unknown;
-  context: unknown;
-  state?: unknown;
-}>;
-
-
-export type RenderComponentQuery = { integrationUI: { type: ContentKitRenderOutputType, element: unknown, state: unknown, props: unknown, returnValue: unknown } };
-
-export type RenderComponentActionMutationVariables = Exact<{
-  integrationName: string;
-  componentId: string;
-  props: unknown;
-  context: unknown;
-  state?: unknown;
-  action: unknown;
-}>;
-
-
-export type RenderComponentActionMutation = { renderIntegrationUI: { output: { type: ContentKitRenderOutputType, element: unknown, state: unknown, props: unknown, returnValue: unknown } } | null };
 
 export type MarketplaceQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -207,13 +182,38 @@ export type OrganizationIntegrationsQueryVariables = Exact<{
 
 export type OrganizationIntegrationsQuery = { organization: { id: string, organizationId: string, title: string | null, installedIntegrations: { totalCount: number | null, nodes: Array<{ status: InstallationStatus, target: { type: InstalledIntegrationTargetType, organizationId: string | null, spaceId: string | null, siteId: string | null }, integration: { id: string, name: string, title: string } }> }, installations: { totalCount: number | null, nodes: Array<{ id: string, installationId: string, status: InstallationStatus, configuration: unknown, integration: { id: string, name: string, title: string } | null }> } } | null };
 
-export type IntegrationInstallationStatusQueryVariables = Exact<{
-  organizationId: string;
+export type RenderComponentActionMutationVariables = Exact<{
   integrationName: string;
+  componentId: string;
+  props: unknown;
+  context: unknown;
+  state?: unknown;
+  action: unknown;
 }>;
 
 
-export type IntegrationInstallationStatusQuery = { organization: { id: string, integrationInstallationStatus: InstallationStatus } | null };
+export type RenderComponentActionMutation = { renderIntegrationUI: { output: { type: ContentKitRenderOutputType, element: unknown, state: unknown, props: unknown, returnValue: unknown } } | null };
+
+export type RenderComponentQueryVariables = Exact<{
+  integrationName: string;
+  componentId: string;
+  props: unknown;
+  context: unknown;
+  state?: unknown;
+}>;
+
+
+export type RenderComponentQuery = { integrationUI: { type: ContentKitRenderOutputType, element: unknown, state: unknown, props: unknown, returnValue: unknown } };
+
+export type RenderOutputFragment = { type: ContentKitRenderOutputType, element: unknown, state: unknown, props: unknown, returnValue: unknown };
+
+export type UninstallIntegrationMutationVariables = Exact<{
+  integrationName: string;
+  installationId: string;
+}>;
+
+
+export type UninstallIntegrationMutation = { uninstallIntegration: { deletedInstallationId: string } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -255,27 +255,6 @@ export const RenderOutputFragmentDoc = new TypedDocumentString(`
   returnValue
 }
     `, {"fragmentName":"RenderOutput"}) as unknown as TypedDocumentString<RenderOutputFragment, unknown>;
-export const InstallIntegrationDocument = new TypedDocumentString(`
-    mutation InstallIntegration($integrationName: String!, $organizationId: String!) {
-  installIntegration(
-    input: {integrationName: $integrationName, organizationId: $organizationId}
-  ) {
-    installation {
-      ...InstallationDetails
-    }
-  }
-}
-    fragment InstallationDetails on Installation {
-  id
-  installationId
-  status
-  spaceSelection
-  siteSelection
-  spaceCount
-  configuration
-  externalIds
-  updatedAt
-}`, {"hash":"sha256:336a25b6fdbae4cb5bdac0e679c8aa4d156937a24ef160d98dd8513a0820b5d3"}) as unknown as TypedDocumentString<InstallIntegrationMutation, InstallIntegrationMutationVariables>;
 export const ConfigureInstallationDocument = new TypedDocumentString(`
     mutation ConfigureInstallation($integrationName: String!, $installationId: String!, $configuration: JSON, $spaceSelection: InstallationSpaceSelection, $externalIds: [String!]) {
   updateInstallation(
@@ -314,15 +293,35 @@ export const InstallIntegrationOnSpaceDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:081752c993c6834af4442638b99ac9412b8a79373e4a8b438c54277accf6207c"}) as unknown as TypedDocumentString<InstallIntegrationOnSpaceMutation, InstallIntegrationOnSpaceMutationVariables>;
-export const UninstallIntegrationDocument = new TypedDocumentString(`
-    mutation UninstallIntegration($integrationName: String!, $installationId: String!) {
-  uninstallIntegration(
-    input: {integrationName: $integrationName, installationId: $installationId}
+export const InstallIntegrationDocument = new TypedDocumentString(`
+    mutation InstallIntegration($integrationName: String!, $organizationId: String!) {
+  installIntegration(
+    input: {integrationName: $integrationName, organizationId: $organizationId}
   ) {
-    deletedInstallationId
+    installation {
+      ...InstallationDetails
+    }
   }
 }
-    `, {"hash":"sha256:ad35eb0db928608fe2ad3694d74831d5e59506b84266f438debf005c4cdd2ef6"}) as unknown as TypedDocumentString<UninstallIntegrationMutation, UninstallIntegrationMutationVariables>;
+    fragment InstallationDetails on Installation {
+  id
+  installationId
+  status
+  spaceSelection
+  siteSelection
+  spaceCount
+  configuration
+  externalIds
+  updatedAt
+}`, {"hash":"sha256:336a25b6fdbae4cb5bdac0e679c8aa4d156937a24ef160d98dd8513a0820b5d3"}) as unknown as TypedDocumentString<InstallIntegrationMutation, InstallIntegrationMutationVariables>;
+export const IntegrationInstallationStatusDocument = new TypedDocumentString(`
+    query IntegrationInstallationStatus($organizationId: String!, $integrationName: String!) {
+  organization(organizationId: $organizationId) {
+    id
+    integrationInstallationStatus(integrationName: $integrationName)
+  }
+}
+    `, {"hash":"sha256:4a7f3525d17ceefe2bcedf40e9a5bc50f735207f1255e70f5504f8929d8cfeda"}) as unknown as TypedDocumentString<IntegrationInstallationStatusQuery, IntegrationInstallationStatusQueryVariables>;
 export const IntegrationPageDocument = new TypedDocumentString(`
     query IntegrationPage($name: String!, $installationsFirst: Int = 10, $installationsAfter: String) {
   integration(name: $name) {
@@ -372,42 +371,6 @@ export const IntegrationPageDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:243ea43156ccb9dbb6ca6d12fa6c3d9542bff7df7079ba041431599ea2fded37"}) as unknown as TypedDocumentString<IntegrationPageQuery, IntegrationPageQueryVariables>;
-export const RenderComponentDocument = new TypedDocumentString(`
-    query RenderComponent($integrationName: String!, $componentId: String!, $props: JSON!, $context: JSON!, $state: JSON) {
-  integrationUI(
-    integrationName: $integrationName
-    componentId: $componentId
-    props: $props
-    context: $context
-    state: $state
-  ) {
-    ...RenderOutput
-  }
-}
-    fragment RenderOutput on ContentKitRenderOutput {
-  type
-  element
-  state
-  props
-  returnValue
-}`, {"hash":"sha256:16efa9ea4aa6bc30faf8b809d536f715eb45c01baffa3f3d8784be03c91afe68"}) as unknown as TypedDocumentString<RenderComponentQuery, RenderComponentQueryVariables>;
-export const RenderComponentActionDocument = new TypedDocumentString(`
-    mutation RenderComponentAction($integrationName: String!, $componentId: String!, $props: JSON!, $context: JSON!, $state: JSON, $action: JSON!) {
-  renderIntegrationUI(
-    input: {integrationName: $integrationName, componentId: $componentId, props: $props, context: $context, state: $state, action: $action}
-  ) {
-    output {
-      ...RenderOutput
-    }
-  }
-}
-    fragment RenderOutput on ContentKitRenderOutput {
-  type
-  element
-  state
-  props
-  returnValue
-}`, {"hash":"sha256:f1d8b99560f3488381056bef9d417b623100ffd73ef8aba03cd2271479625d85"}) as unknown as TypedDocumentString<RenderComponentActionMutation, RenderComponentActionMutationVariables>;
 export const MarketplaceDocument = new TypedDocumentString(`
     query Marketplace($first: Int = 20, $after: String, $search: String, $category: IntegrationCategory, $target: IntegrationTarget) {
   integrations(
@@ -482,11 +445,48 @@ export const OrganizationIntegrationsDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:6e03d4c4b1dbee4d843f1ed70313d8b7ebb8ba0332d72bf76807abd4c4129bae"}) as unknown as TypedDocumentString<OrganizationIntegrationsQuery, OrganizationIntegrationsQueryVariables>;
-export const IntegrationInstallationStatusDocument = new TypedDocumentString(`
-    query IntegrationInstallationStatus($organizationId: String!, $integrationName: String!) {
-  organization(organizationId: $organizationId) {
-    id
-    integrationInstallationStatus(integrationName: $integrationName)
+export const RenderComponentActionDocument = new TypedDocumentString(`
+    mutation RenderComponentAction($integrationName: String!, $componentId: String!, $props: JSON!, $context: JSON!, $state: JSON, $action: JSON!) {
+  renderIntegrationUI(
+    input: {integrationName: $integrationName, componentId: $componentId, props: $props, context: $context, state: $state, action: $action}
+  ) {
+    output {
+      ...RenderOutput
+    }
   }
 }
-    `, {"hash":"sha256:4a7f3525d17ceefe2bcedf40e9a5bc50f735207f1255e70f5504f8929d8cfeda"}) as unknown as TypedDocumentString<IntegrationInstallationStatusQuery, IntegrationInstallationStatusQueryVariables>;
+    fragment RenderOutput on ContentKitRenderOutput {
+  type
+  element
+  state
+  props
+  returnValue
+}`, {"hash":"sha256:f1d8b99560f3488381056bef9d417b623100ffd73ef8aba03cd2271479625d85"}) as unknown as TypedDocumentString<RenderComponentActionMutation, RenderComponentActionMutationVariables>;
+export const RenderComponentDocument = new TypedDocumentString(`
+    query RenderComponent($integrationName: String!, $componentId: String!, $props: JSON!, $context: JSON!, $state: JSON) {
+  integrationUI(
+    integrationName: $integrationName
+    componentId: $componentId
+    props: $props
+    context: $context
+    state: $state
+  ) {
+    ...RenderOutput
+  }
+}
+    fragment RenderOutput on ContentKitRenderOutput {
+  type
+  element
+  state
+  props
+  returnValue
+}`, {"hash":"sha256:16efa9ea4aa6bc30faf8b809d536f715eb45c01baffa3f3d8784be03c91afe68"}) as unknown as TypedDocumentString<RenderComponentQuery, RenderComponentQueryVariables>;
+export const UninstallIntegrationDocument = new TypedDocumentString(`
+    mutation UninstallIntegration($integrationName: String!, $installationId: String!) {
+  uninstallIntegration(
+    input: {integrationName: $integrationName, installationId: $installationId}
+  ) {
+    deletedInstallationId
+  }
+}
+    `, {"hash":"sha256:ad35eb0db928608fe2ad3694d74831d5e59506b84266f438debf005c4cdd2ef6"}) as unknown as TypedDocumentString<UninstallIntegrationMutation, UninstallIntegrationMutationVariables>;
