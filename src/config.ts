@@ -35,11 +35,13 @@ export interface Config {
   shutdownGraceMs: number;
 }
 
-function integer(name: string, raw: string | undefined, fallback: number, min: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+function integer(name: string, raw: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const text = raw?.trim() ?? '';
+  if (text === '') return fallback;
+  // Plain decimal digits only: Number() would also take "0x10", "1e1" or "  ".
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
 }
@@ -59,11 +61,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   return {
-    port: integer('PORT', env.PORT, 4000, 0),
+    port: integer('PORT', env.PORT, 4000, 0, 65_535),
     host: env.HOST?.trim() || '0.0.0.0',
     gitbookApiUrl,
     upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', env.UPSTREAM_TIMEOUT_MS, 10_000, 1),
-    upstreamConnections: integer('UPSTREAM_CONNECTIONS', env.UPSTREAM_CONNECTIONS, 64, 1),
+    upstreamConnections: integer('UPSTREAM_CONNECTIONS', env.UPSTREAM_CONNECTIONS, 128, 1),
     persistedOperations,
     persistedOperationsManifest:
       env.PERSISTED_OPERATIONS_MANIFEST?.trim() ||

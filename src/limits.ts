@@ -57,12 +57,13 @@ function restFanOutLimit(max: number): Plugin {
         (args.variableValues ?? {}) as Record<string, unknown>,
         args.operationName,
       );
-      if (estimate > max) {
+      if (estimate !== undefined && estimate > max) {
         setResultAndStopExecution({
           errors: [
             new GraphQLError(
               `This operation could make up to ${estimate} calls to GitBook API; the limit is ${max}. Ask for smaller pages (first) or fewer nested lists.`,
-              { extensions: { code: TOO_COMPLEX, restCalls: estimate, limit: max } },
+              // A request error like a validation failure: 400 for graphql-response+json, 200 for json.
+              { extensions: { code: TOO_COMPLEX, restCalls: estimate, limit: max, http: { status: 400, spec: true } } },
             ),
           ],
         });

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { type Config, loadConfig } from './config.js';
 import { loadManifest } from './persisted-operations.js';
 import { Upstream } from './upstream/client.js';
@@ -36,8 +36,7 @@ const upstream = new Upstream({
   connections: config.upstreamConnections,
   resilience: config.resilience,
 });
-const server = createServer(
-  createGateway({
+const gateway = createGateway({
     upstream,
     graphiqlToken: target.graphiqlToken,
     requestTimeoutMs: config.requestTimeoutMs,
@@ -46,8 +45,21 @@ const server = createServer(
       config.persistedOperations === 'off'
         ? undefined
         : { mode: config.persistedOperations, manifest: loadManifest(config.persistedOperationsManifest) },
-  }),
-);
+});
+
+// While draining, every answer closes its connection: a kept-alive client
+// would otherwise keep sending on it and hold the process past its grace.
+let draining = false;
+const inFlight = new Set<ServerResponse>();
+const server = createServer((request, response) => {
+  inFlight.add(response);
+  response.once('close', () => {
+    inFlight.delete(response);
+    if (draining) server.closeIdleConnections();
+  });
+  if (draining) response.setHeader('connection', 'close');
+  void gateway(request, response);
+});
 
 server.listen(config.port, config.host, () => {
   console.log(
@@ -62,6 +74,8 @@ function shutdown(signal: string) {
     console.warn('shutdown grace period over: exiting with requests still in flight');
     process.exit(1);
   }, config.shutdownGraceMs).unref();
+  draining = true;
+  for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
   // Stop accepting, let open requests finish, then release the upstream.
   server.close(async () => {
     await upstream.close();

@@ -8,6 +8,7 @@ import {
   getArgumentValues,
   getNamedType,
   getOperationAST,
+  getVariableValues,
   isAbstractType,
   isObjectType,
   Kind,
@@ -34,6 +35,12 @@ export interface RestCost {
   readsParent?: boolean;
   /** The field returns an object known only by its id (an organization by id): reading it costs a call. */
   targetUnloaded?: boolean;
+  /**
+   * A link answered from the ids at hand when only these fields of its target
+   * are selected; otherwise it costs one lookup per parent object (an upper
+   * bound: a lookup a list primed is free).
+   */
+  freeWhenOnly?: readonly string[];
 }
 
 /** Field extensions for a field that makes one REST call per parent object. */
@@ -44,6 +51,11 @@ export const READS_PARENT = { restCost: { readsParent: true } satisfies RestCost
 
 /** Field extensions for a link to an object known only by its id. */
 export const TARGET_UNLOADED = { restCost: { targetUnloaded: true } satisfies RestCost };
+
+/** Field extensions for a link that costs a lookup unless only these fields of its target are read. */
+export function lookupUnlessOnly(...fields: string[]) {
+  return { restCost: { freeWhenOnly: fields } satisfies RestCost };
+}
 
 function costOf(field: GraphQLField<unknown, unknown>): RestCost {
   return (field.extensions as { restCost?: RestCost } | undefined)?.restCost ?? {};
@@ -77,6 +89,20 @@ function fieldsOf(walk: Walk, selectionSet: SelectionSetNode, type: GraphQLObjec
   };
   visit(selectionSet);
   return fields;
+}
+
+/** Whether a selection set reads nothing but these fields (and __typename) of `type`. */
+function selectsOnly(
+  walk: Walk,
+  selectionSet: SelectionSetNode,
+  type: GraphQLNamedType,
+  allowed: readonly string[],
+): boolean {
+  return objectTypes(walk.schema, type).every((objectType) =>
+    fieldsOf(walk, selectionSet, objectType).every(
+      (node) => node.name.value === '__typename' || allowed.includes(node.name.value),
+    ),
+  );
 }
 
 /** The object types a field of this type can hold: itself, or every possible type of an interface. */
@@ -118,8 +144,11 @@ function objectCost(
     if (cost.readsParent) readsParent = true;
     const ids = Array.isArray(args.ids) ? args.ids.length : 1;
     total += cost.restCalls === 'perId' ? ids : (cost.restCalls ?? 0);
+    // A cursor in the middle of a REST page may need that page and the next.
+    if (cost.restCalls === 1 && args.after != null) total += 1;
     if (!node.selectionSet) continue;
     const childType = getNamedType(field.type);
+    if (cost.freeWhenOnly && !selectsOnly(walk, node.selectionSet, childType, cost.freeWhenOnly)) total += 1;
     // Below a connection, edges/nodes hold `first` items; below nodes(ids:), one per id.
     const isConnection = childType.name.endsWith('Connection') && 'first' in args;
     const childPageSize = isConnection ? ((args.first as number | null | undefined) ?? DEFAULT_PAGE_SIZE) : pageSize;
@@ -135,16 +164,15 @@ function objectCost(
 }
 
 /**
- * The most REST calls the operation could make. Variables are taken as
- * given (coerced by the caller); an operation that cannot be found costs 0
- * (validation reports it).
+ * The most REST calls the operation could make, or undefined when its
+ * variables do not fit their types (execution refuses them, before any call).
  */
 export function maxRestCalls(
   schema: GraphQLSchema,
   document: DocumentNode,
-  variables: Record<string, unknown>,
+  rawVariables: Record<string, unknown>,
   operationName?: string | null,
-): number {
+): number | undefined {
   const operation = getOperationAST(document, operationName);
   if (!operation) return 0;
   const rootType =
@@ -154,14 +182,12 @@ export function maxRestCalls(
         ? schema.getMutationType()
         : schema.getSubscriptionType();
   if (!rootType) return 0;
+  // Defaults applied and values coerced exactly as execution will see them.
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables);
+  if (coerced.errors) return undefined;
   const fragments: Walk['fragments'] = {};
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
   }
-  try {
-    return objectCost({ schema, fragments, variables }, operation.selectionSet, rootType, DEFAULT_PAGE_SIZE);
-  } catch {
-    // Arguments that cannot be read (a missing variable): execution reports them, before any call.
-    return 0;
-  }
+  return objectCost({ schema, fragments, variables: coerced.coerced }, operation.selectionSet, rootType, DEFAULT_PAGE_SIZE);
 }

@@ -41,9 +41,20 @@ function literalToJson(ast: ValueNode, variables: Record<string, unknown> | null
   }
 }
 
+/** Deeper than any ContentKit tree or configuration; deep enough to exhaust the stack of whoever walks it. */
+const MAX_JSON_DEPTH = 64;
+
+function checkDepth(value: unknown, depth = 0): unknown {
+  if (depth > MAX_JSON_DEPTH) throw badUserInput(`JSON values may nest at most ${MAX_JSON_DEPTH} levels deep.`);
+  if (value !== null && typeof value === 'object') {
+    for (const inner of Object.values(value)) checkDepth(inner, depth + 1);
+  }
+  return value;
+}
+
 builder.scalarType('JSON', {
   description: 'Any JSON value, passed through as GitBook sends or expects it (ContentKit elements, configurations).',
   serialize: (value) => value,
-  parseValue: (value) => value,
-  parseLiteral: (ast, variables) => literalToJson(ast, variables),
+  parseValue: (value) => checkDepth(value),
+  parseLiteral: (ast, variables) => checkDepth(literalToJson(ast, variables)),
 });

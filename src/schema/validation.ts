@@ -23,8 +23,16 @@ export function checkIntegrationName(name: string, argument = 'integrationName')
   return name;
 }
 
+/** A lone UTF-16 surrogate: text no URL (no UTF-8) can carry. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Identifiers the spec leaves free-form (installation, event, site ids). */
+export const MAX_ID_LENGTH = 512;
+
 export function checkId(value: string, argument: string): string {
   if (value.trim() === '') throw badUserInput(`${argument} must not be empty.`);
+  if (value.length > MAX_ID_LENGTH) throw badUserInput(`${argument} must be at most ${MAX_ID_LENGTH} characters.`);
+  if (LONE_SURROGATE.test(value)) throw badUserInput(`${argument} is not valid Unicode text.`);
   return value;
 }
 

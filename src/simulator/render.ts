@@ -254,12 +254,16 @@ function genericComponent(record: IntegrationRecord, componentId: string): Compo
 
 export function render(record: IntegrationRecord, request: RenderIntegrationUI): ContentKitRenderOutput {
   const name = record.integration.name;
-  const component = COMPONENTS[name]?.[request.componentId] ?? genericComponent(record, request.componentId);
+  // Own properties only: a componentId such as "constructor" names no component.
+  const components = Object.hasOwn(COMPONENTS, name) ? COMPONENTS[name] : undefined;
+  const component =
+    (components && Object.hasOwn(components, request.componentId) ? components[request.componentId] : undefined) ??
+    genericComponent(record, request.componentId);
   if (!component) {
     const hasUi =
       (record.integration.blocks?.length ?? 0) > 0 ||
       (record.integration.contentSources?.length ?? 0) > 0 ||
-      COMPONENTS[name];
+      components !== undefined;
     throw notFound(
       hasUi
         ? `Integration "${name}" has no UI component "${request.componentId}"`

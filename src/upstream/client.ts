@@ -5,6 +5,7 @@ import { GatewayError, badUserInput, fromRestStatus } from '../errors.js';
 import {
   backoffDelay,
   CallerGaveUp,
+  CallTimedOut,
   createBreaker,
   DEFAULT_RESILIENCE,
   FAILING_STATUSES,
@@ -47,13 +48,31 @@ const USER_AGENT = 'gitbook-integrations-graphql';
 export function restPath(strings: TemplateStringsArray, ...segments: string[]): string {
   let path = strings[0] ?? '';
   segments.forEach((segment, index) => {
+    // Arguments are checked strings by now: anything else came from an answer that lacked an id.
+    if (typeof segment !== 'string') {
+      throw new GatewayError('UPSTREAM_ERROR', 'GitBook API sent an object without its identifier.');
+    }
     if (segment === '') throw badUserInput('An identifier must not be empty.');
     // encodeURIComponent leaves dots alone, and a `..` segment would walk up the path.
     if (segment === '.' || segment === '..') throw badUserInput(`"${segment}" is not an identifier.`);
-    path += encodeURIComponent(segment) + (strings[index + 1] ?? '');
+    let encoded: string;
+    try {
+      encoded = encodeURIComponent(segment);
+    } catch {
+      // A lone surrogate has no UTF-8 form: no URL can carry it.
+      throw badUserInput('An identifier is not valid Unicode text.');
+    }
+    path += encoded + (strings[index + 1] ?? '');
   });
   return path;
 }
+
+/**
+ * The longest query string sent. Servers and proxies refuse request lines
+ * past 8 KiB or so, and their refusal would look like an upstream failure;
+ * an argument that long is the caller's to shorten.
+ */
+export const MAX_QUERY_LENGTH = 6_000;
 
 export function queryString(query: Query | undefined): string {
   if (!query) return '';
@@ -63,6 +82,9 @@ export function queryString(query: Query | undefined): string {
     params.append(key, String(value));
   }
   const encoded = params.toString();
+  if (encoded.length > MAX_QUERY_LENGTH) {
+    throw badUserInput(`The arguments are too long for a GitBook API request (over ${MAX_QUERY_LENGTH} characters encoded).`);
+  }
   return encoded === '' ? '' : `?${encoded}`;
 }
 
@@ -116,7 +138,7 @@ export class Upstream {
   private readonly pool: Pool;
   private readonly timeoutMs: number;
   private readonly resilience: ResilienceOptions;
-  private readonly breaker: CircuitBreaker<[string, string, Record<string, string>, string | undefined, number, AbortSignal | undefined], Answer>;
+  private readonly breaker: CircuitBreaker<[string, string, Record<string, string>, string | undefined, number], Answer>;
 
   constructor(options: UpstreamOptions) {
     const url = new URL(options.baseUrl);
@@ -175,23 +197,24 @@ export class Upstream {
     headers: Record<string, string>,
     payload: string | undefined,
     timeoutMs: number,
-    signal: AbortSignal | undefined,
   ): Promise<Answer> {
-    const timeout = AbortSignal.timeout(timeoutMs);
+    // One timer bounds the whole exchange, headers and body: undici's own
+    // timeouts only measure silences, and a trickling body would outlast them.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new CallTimedOut(timeoutMs)), timeoutMs);
     try {
       const response = await this.pool.request({
         method: method as 'GET',
         path,
         headers,
         body: payload,
-        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+        signal: deadline.signal,
       });
       const answer = { status: response.statusCode, text: await response.body.text(), headers: response.headers };
       if (FAILING_STATUSES.has(answer.status)) throw new FailingStatus(answer.status, answer.text, answer.headers);
       return answer;
-    } catch (error) {
-      if (signal?.aborted && !timeout.aborted) throw new CallerGaveUp('The GraphQL request was cancelled.');
-      throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -216,34 +239,46 @@ export class Upstream {
     // A write that failed may still have happened: only GETs are tried again.
     const retries = method === 'GET' ? this.resilience.retries : 0;
 
+    const timeLeft = () => (scope.deadline ?? Number.POSITIVE_INFINITY) - Date.now();
+
     for (let attempt = 0; ; attempt += 1) {
-      const remaining = (scope.deadline ?? Number.POSITIVE_INFINITY) - Date.now();
+      // A request that is gone starts no call. Checked here, not inside the
+      // breaker: a cancelled probe must not count as the upstream being back.
+      // A call already sent is let finish (its timeout bounds it): listening
+      // to the request's signal in every call would cost more than the rare
+      // wasted answer.
+      if (scope.signal?.aborted) throw unavailable(new CallerGaveUp('The GraphQL request was cancelled.'), 0);
+      const remaining = timeLeft();
       if (remaining <= 0) throw new GatewayError('UPSTREAM_UNAVAILABLE', 'The request ran out of time before GitBook API answered.');
       const timeoutMs = Math.min(this.timeoutMs, remaining);
       let answer: Answer;
       try {
-        answer = await this.breaker.fire(method, this.basePath + pathAndQuery, headers, payload, timeoutMs, scope.signal);
+        answer = await this.breaker.fire(method, this.basePath + pathAndQuery, headers, payload, timeoutMs);
       } catch (error) {
         if (error instanceof FailingStatus) {
           answer = error;
         } else {
           if (attempt < retries && isRetryableTransportError(error)) {
-            if (await this.pause(backoffDelay(attempt, this.resilience), remaining, scope.signal)) continue;
+            if (await this.pause(backoffDelay(attempt, this.resilience), scope.signal, timeLeft)) continue;
           }
           throw unavailable(error, timeoutMs);
         }
       }
       if (attempt < retries && RETRYABLE_STATUSES.has(answer.status)) {
         const wait = retryAfterMs(answer.headers['retry-after']) ?? backoffDelay(attempt, this.resilience);
-        if (await this.pause(wait, remaining, scope.signal)) continue;
+        if (await this.pause(wait, scope.signal, timeLeft)) continue;
       }
       return interpret(answer);
     }
   }
 
-  /** Waits before a retry when the wait is allowed and fits the deadline; false when it is not worth it. */
-  private async pause(ms: number, remaining: number, signal: AbortSignal | undefined): Promise<boolean> {
-    if (ms > this.resilience.retryMaxDelayMs || ms >= remaining) return false;
+  /**
+   * Waits before a retry when the wait is allowed and fits what is left of
+   * the request's time (measured now, after the attempt); false when a retry
+   * is not worth it, and the answer at hand is returned instead.
+   */
+  private async pause(ms: number, signal: AbortSignal | undefined, timeLeft: () => number): Promise<boolean> {
+    if (ms > this.resilience.retryMaxDelayMs || ms >= timeLeft()) return false;
     try {
       await sleep(ms, signal);
       return true;
@@ -275,10 +310,13 @@ function unavailable(error: unknown, timeoutMs: number): GatewayError {
     );
   }
   if (error instanceof CallerGaveUp) return new GatewayError('UPSTREAM_UNAVAILABLE', error.message);
-  const message =
-    name === 'TimeoutError' || name === 'AbortError'
-      ? `GitBook API did not answer within ${timeoutMs} ms.`
-      : 'GitBook API is unreachable.';
+  if (error instanceof CallTimedOut) return new GatewayError('UPSTREAM_UNAVAILABLE', error.message);
+  const timedOut =
+    name === 'TimeoutError' ||
+    name === 'AbortError' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT';
+  const message = timedOut ? `GitBook API did not answer within ${timeoutMs} ms.` : 'GitBook API is unreachable.';
   return new GatewayError('UPSTREAM_UNAVAILABLE', message);
 }
 
@@ -305,6 +343,7 @@ function restError(status: number, text: string, headers: Answer['headers']): Ga
  */
 export class RestClient {
   private readonly gets: DataLoader<string, unknown>;
+  private readonly known = new Map<string, unknown>();
 
   constructor(
     private readonly upstream: Upstream,
@@ -320,15 +359,20 @@ export class RestClient {
   }
 
   async get<T>(shape: Shape, path: string, query?: Query): Promise<T> {
-    return checkShape<T>(await this.gets.load(path + queryString(query)), shape, 200);
+    const key = path + queryString(query);
+    const known = this.known.get(key);
+    return checkShape<T>(known === undefined ? await this.gets.load(key) : known, shape, 200);
   }
 
   /**
    * Records an answer a GET would give, learnt from another call (a list item
    * is the same object its lookup returns), so that lookup costs no call.
+   * A plain map, not the loader's cache: a list primes many lookups that are
+   * never made, and a promise for each would be allocated for nothing.
    */
   prime(path: string, query: Query | undefined, value: unknown): void {
-    this.gets.prime(path + queryString(query), value);
+    const key = path + queryString(query);
+    if (!this.known.has(key)) this.known.set(key, value);
   }
 
   /**
@@ -362,6 +406,7 @@ export class RestClient {
       return await this.upstream.call(method, path + queryString(options.query), this.authorization, options.body, this.scope);
     } finally {
       this.gets.clearAll();
+      this.known.clear();
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { ContentKitRenderOutput, RenderIntegrationUI } from '@gitbook/api';
 import lzString from 'lz-string';
-import { type RestClient, restPath } from './client.js';
+import { MAX_QUERY_LENGTH, type RestClient, restPath } from './client.js';
 
 /**
  * GET /integrations/{integrationName}/render: the first render of a component,
@@ -12,10 +12,14 @@ export function renderIntegrationUIWithGet(
   integrationName: string,
   request: RenderIntegrationUI,
 ): Promise<ContentKitRenderOutput> {
-  return rest.get('object', restPath`/integrations/${integrationName}/render`, {
-    request: lzString.compressToEncodedURIComponent(JSON.stringify(request)),
-  });
+  const encoded = lzString.compressToEncodedURIComponent(JSON.stringify(request));
+  // A request too large for a URL is rendered by POST, which takes the same request.
+  if (encoded.length > MAX_GET_REQUEST_LENGTH) return renderIntegrationUIWithPost(rest, integrationName, request);
+  return rest.get('object', restPath`/integrations/${integrationName}/render`, { request: encoded });
 }
+
+/** Past this, the request would not fit the query string a GET may carry (MAX_QUERY_LENGTH). */
+const MAX_GET_REQUEST_LENGTH = MAX_QUERY_LENGTH - 'request='.length;
 
 /** POST /integrations/{integrationName}/render: a render that carries an action. */
 export function renderIntegrationUIWithPost(

@@ -94,8 +94,15 @@ export class FailingStatus extends Error {
   }
 }
 
-/** Not the upstream's fault: the GraphQL request was cancelled or ran out of time. */
+/** Not the upstream's fault: the GraphQL request was cancelled. */
 export class CallerGaveUp extends Error {}
+
+/** The upstream did not answer, headers and body, within the call's time. */
+export class CallTimedOut extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`GitBook API did not answer within ${timeoutMs} ms.`);
+  }
+}
 
 export function createBreaker<Args extends unknown[], Result>(
   action: (...args: Args) => Promise<Result>,
@@ -103,11 +110,12 @@ export function createBreaker<Args extends unknown[], Result>(
 ): CircuitBreaker<Args, Result> {
   return new CircuitBreaker(action, {
     timeout: false, // every call carries its own deadline
+    // Only the upstream's own failures reach the breaker: a cancelled request
+    // is refused before it fires, so a probe cannot be mistaken for a success.
     errorThresholdPercentage: options.breakerErrorPercentage,
     volumeThreshold: options.breakerVolumeThreshold,
     resetTimeout: options.breakerResetMs,
     rollingCountTimeout: 10_000,
     rollingCountBuckets: 10,
-    errorFilter: (error: unknown) => error instanceof CallerGaveUp,
   });
 }

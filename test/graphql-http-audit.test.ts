@@ -1,0 +1,83 @@
+import { createServer } from 'node:http';
+import { type AuditResult, serverAudits } from 'graphql-http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TOKEN } from '../src/simulator/index.js';
+import { createGateway } from '../src/yoga.js';
+import { useHarness } from './helpers/harness.js';
+import { listen, type Loopback } from './helpers/loopback.js';
+import { bearer } from './helpers/rest-fixtures.js';
+
+/**
+ * The GraphQL over HTTP compliance audit of the `graphql-http` package, run
+ * against the gateway over a real socket. Every MUST has to pass; the SHOULD
+ * and MAY audits are run and reported (the README lists those that do not pass
+ * and why).
+ */
+
+const h = await useHarness();
+
+let server: Loopback;
+let url: string;
+beforeAll(async () => {
+  server = await listen(createServer(createGateway({ upstream: h.upstream })));
+  url = `${server.url}/graphql`;
+});
+afterAll(() => server.close());
+
+/** Adds a valid token and nothing else: no CSRF header, nothing that would hide a protocol failure. */
+function withToken(extra: Record<string, string> = {}): typeof fetch {
+  return (input, init = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('authorization', bearer(DEMO_TOKEN));
+    for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+    return fetch(input, { ...init, headers });
+  };
+}
+
+const audits = serverAudits({ url: () => url, fetchFn: withToken() });
+const isMust = (name: string) => name.startsWith('MUST');
+
+const describeResult = (result: AuditResult) =>
+  result.status === 'ok'
+    ? `ok      ${result.id} ${result.name}`
+    : `${result.status.padEnd(7)} ${result.id} ${result.name}: ${result.reason} (HTTP ${result.response.status})`;
+
+describe('GraphQL over HTTP: every MUST passes', () => {
+  it('the suite has MUST audits', () => {
+    expect(audits.filter((audit) => isMust(audit.name)).length).toBeGreaterThan(0);
+  });
+
+  for (const audit of audits.filter((candidate) => isMust(candidate.name))) {
+    it(`${audit.id} ${audit.name}`, async () => {
+      const result = await audit.fn();
+      expect(result.status, describeResult(result)).toBe('ok');
+    });
+  }
+});
+
+describe('GraphQL over HTTP: SHOULD and MAY (reported, not required)', () => {
+  for (const audit of audits.filter((candidate) => !isMust(candidate.name))) {
+    it(`${audit.id} ${audit.name}`, async () => {
+      const result = await audit.fn();
+      console.log(describeResult(result));
+      expect(result.id).toBe(audit.id);
+    });
+  }
+});
+
+describe('GraphQL over HTTP: what does not pass, and why', () => {
+  it('every audit that does not pass is a GET refused by CSRF prevention (403), and passes with x-graphql-csrf', async () => {
+    const plain = await Promise.all(audits.map((audit) => audit.fn()));
+    const failing = plain.filter((result): result is Exclude<AuditResult, { status: 'ok' }> => result.status !== 'ok');
+    const withCsrf = serverAudits({ url: () => url, fetchFn: withToken({ 'x-graphql-csrf': '1' }) });
+    for (const result of failing) {
+      expect(isMust(result.name), describeResult(result)).toBe(false);
+      expect(result.response.status, describeResult(result)).toBe(403);
+      const again = await withCsrf.find((audit) => audit.id === result.id)!.fn();
+      expect(again.status, describeResult(again)).toBe('ok');
+    }
+    console.log(
+      `GraphQL over HTTP audits not passing (${failing.length} of ${plain.length}):\n${failing.map(describeResult).join('\n')}`,
+    );
+  });
+});
