@@ -95,10 +95,8 @@ describe('identical GETs within one request', () => {
       { id: installation.id },
     );
     expect(data.integration.a).toEqual({ installationId: installation.id });
-    expect(h.calls()).toEqual([
-      expectedGet(`/integrations/${SLACK}`),
-      expectedGet(`/integrations/${SLACK}/installations/${installation.id}`),
-    ]);
+    // One call for both aliases, and no lookup of the integration (only its installations are read).
+    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}/installations/${installation.id}`)]);
   });
 });
 
@@ -181,7 +179,6 @@ describe('a list primes the lookups of its items', () => {
     }
     expect(sorted(h.calls())).toEqual(
       sorted([
-        expectedGet(`/integrations/${SLACK}`),
         expectedGet(`/integrations/${SLACK}/installations`, { limit: '3' }),
         ...installations.map((installation) =>
           expectedGet(`/integrations/${SLACK}/installations/${installation.id}/spaces`, { limit: '1' }),
@@ -233,8 +230,8 @@ describe('a link whose target is only identified', () => {
       }`,
       { id: installation?.id },
     );
+    // Only the two calls the query names: not even the top integration is looked up.
     expect(h.calls()).toEqual([
-      expectedGet(`/integrations/${SLACK}`),
       expectedGet(`/integrations/${SLACK}/installations/${installation?.id}`),
       expectedGet(`/integrations/${SLACK}/installations/${installation?.id}/spaces`, { limit: '2' }),
     ]);
@@ -317,13 +314,15 @@ describe('token isolation', () => {
       ]);
     }
 
-    // Four calls per request, each with its own caller's token: a call that
-    // carried the other token would have answered the other's private integration.
+    // Three calls per request (the installations list, which needs no lookup of slack, and the
+    // two lookups), each with its own caller's token: a call that carried the other token
+    // would have answered the other's private integration.
     const calls = h.calls();
-    expect(calls).toHaveLength(4 * 2 * PAIRS);
+    expect(calls).toHaveLength(3 * 2 * PAIRS);
     for (const user of [alice, bob]) {
       const own = calls.filter((call) => call.authorization === bearer(user.token));
-      expect(own).toHaveLength(4 * PAIRS);
+      expect(own).toHaveLength(3 * PAIRS);
+      expect(own.filter((call) => call.path === `/integrations/${SLACK}/installations` && call.status === 200)).toHaveLength(PAIRS);
       const mine = user === alice ? 'northwind-sso' : 'globex-metrics';
       const theirs = user === alice ? 'globex-metrics' : 'northwind-sso';
       expect(own.filter((call) => call.path === `/integrations/${mine}` && call.status === 200)).toHaveLength(PAIRS);

@@ -41,11 +41,9 @@ describe('Integration.installations', () => {
         installations(first: 50) { totalCount pageInfo { hasNextPage } nodes { ...InstallationFields } }
       }
     }`);
-    // The installed integration is the one already loaded; the organization's id is in the installation.
-    expect(h.calls()).toEqual([
-      expectedGet(`/integrations/${SLACK}`),
-      expectedGet(`/integrations/${SLACK}/installations`, { limit: '50' }),
-    ]);
+    // Only the list: it names the integration, so `integration { name }` needs no lookup of it,
+    // and the organization's id is in the installation.
+    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}/installations`, { limit: '50' })]);
     const page = await rest<Page<IntegrationInstallation>>(h, `/integrations/${SLACK}/installations`, { limit: 50 });
     expect(data.integration.installations).toEqual({
       totalCount: page.count,
@@ -73,7 +71,6 @@ describe('Integration.installations', () => {
     expect(second.integration.installations.nodes).toEqual(all.slice(3, 6).map((i) => ({ installationId: i.id })));
     // The end cursor sat on the last item of the REST page: it carries the next page's token.
     expect(h.calls()).toEqual([
-      expectedGet(`/integrations/${SLACK}`),
       expectedGet(`/integrations/${SLACK}/installations`, { limit: '3', page: expect.any(String) }),
     ]);
   });
@@ -88,10 +85,7 @@ describe('Integration.installations', () => {
       }`,
       { externalId },
     );
-    expect(h.calls()).toEqual([
-      expectedGet(`/integrations/${SLACK}`),
-      expectedGet(`/integrations/${SLACK}/installations`, { limit: '20', externalId }),
-    ]);
+    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}/installations`, { limit: '20', externalId })]);
     const page = await rest<Page<IntegrationInstallation>>(h, `/integrations/${SLACK}/installations`, {
       externalId,
       limit: 20,
@@ -109,10 +103,7 @@ describe('Integration.installations', () => {
       {},
       { token: TOKENS.alice },
     );
-    expect(h.calls()).toEqual([
-      expectedGet(`/integrations/${SLACK}`, {}, { token: TOKENS.alice }),
-      expectedGet(`/integrations/${SLACK}/installations`, { limit: '100' }, { token: TOKENS.alice }),
-    ]);
+    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}/installations`, { limit: '100' }, { token: TOKENS.alice })]);
     const page = await rest<Page<IntegrationInstallation>>(h, `/integrations/${SLACK}/installations`, { limit: 100 }, TOKENS.alice);
     expect(data.integration.installations).toEqual({
       totalCount: page.count,
@@ -156,10 +147,7 @@ describe('Integration.installation(installationId)', () => {
       const [listed] = (await rest<Page<IntegrationInstallation>>(h, `/integrations/${integrationName}/installations`, { limit: 1 })).items;
       const installationId = listed?.id as string;
       const data = await h.data(LOOKUP, { name: integrationName, id: installationId });
-      expect(h.calls()).toEqual([
-        expectedGet(`/integrations/${integrationName}`),
-        expectedGet(`/integrations/${integrationName}/installations/${installationId}`),
-      ]);
+      expect(h.calls()).toEqual([expectedGet(`/integrations/${integrationName}/installations/${installationId}`)]);
       const installation = await rest<IntegrationInstallation>(h, `/integrations/${integrationName}/installations/${installationId}`);
       expect(data.integration.installation).toEqual({
         id: expect.any(String),
@@ -185,10 +173,9 @@ describe('Integration.installation(installationId)', () => {
       spaceCount: listed?.spaces,
       status: allCaps(listed?.status ?? ''),
     });
-    expect(h.calls()).toEqual([
-      expectedGet(`/integrations/${SLACK}`),
-      expectedGet(`/integrations/${SLACK}/installations`, { limit: '2' }),
-    ]);
+    // No call for the installation, and none for the items' `integration { installation(…) }`:
+    // a link that reads only what hangs below the integration needs no lookup of it.
+    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}/installations`, { limit: '2' })]);
   });
 
   it('answers null with NOT_FOUND (status 404) for an installation REST does not show the caller', async () => {
@@ -203,10 +190,7 @@ describe('Integration.installation(installationId)', () => {
     );
     expect(response.data).toEqual({ integration: { name: SLACK, installation: null } });
     expect(errorSummary(response)).toEqual([{ path: ['integration', 'installation'], code: 'NOT_FOUND', status: 404 }]);
-    expect(h.calls()).toEqual([
-      expectedGet(`/integrations/${SLACK}`, {}, { token: TOKENS.alice }),
-      expectedGet(`/integrations/${SLACK}/installations/${id}`, {}, { token: TOKENS.alice, status: 404 }),
-    ]);
+    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}/installations/${id}`, {}, { token: TOKENS.alice, status: 404 })]);
   });
 
   it('refuses an empty installationId with BAD_USER_INPUT, before calling for it', async () => {
@@ -215,7 +199,8 @@ describe('Integration.installation(installationId)', () => {
     expect(errorSummary(response)).toEqual([
       { path: ['integration', 'installation'], code: 'BAD_USER_INPUT', status: undefined },
     ]);
-    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}`)]);
+    // `name` needs no lookup and the refused id no call: nothing reaches REST.
+    expect(h.calls()).toEqual([]);
   });
 });
 

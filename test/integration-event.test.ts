@@ -50,7 +50,8 @@ describe('Integration.events', () => {
     const data = await h.data(`${EVENT_FIELDS} {
       integration(name: "${SLACK}") { events { totalCount pageInfo { hasNextPage } nodes { id ...EventFields } } }
     }`);
-    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}`), expectedGet(EVENTS, { limit: '20' })]);
+    // The list names the integration: no lookup of it (`integration { name }` is that name).
+    expect(h.calls()).toEqual([expectedGet(EVENTS, { limit: '20' })]);
     const page = await rest<Page<IntegrationEvent>>(h, EVENTS, { limit: 20 });
     expect(data.integration.events).toEqual({
       totalCount: page.count,
@@ -63,7 +64,7 @@ describe('Integration.events', () => {
 
   it('pushes first down as limit and counts every event', async () => {
     const data = await h.data(`${EVENT_FIELDS} { integration(name: "${SLACK}") { events(first: 1000) { totalCount nodes { ...EventFields } } } }`);
-    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}`), expectedGet(EVENTS, { limit: '1000' })]);
+    expect(h.calls()).toEqual([expectedGet(EVENTS, { limit: '1000' })]);
     const page = await rest<Page<IntegrationEvent>>(h, EVENTS, { limit: 1000 });
     expect(page.count).toBe(page.items.length);
     expect(data.integration.events).toEqual({ totalCount: page.count, nodes: page.items.map(expectedEvent) });
@@ -75,10 +76,7 @@ describe('Integration.events', () => {
       {},
       { token: TOKENS.alice },
     );
-    expect(h.calls()).toEqual([
-      expectedGet(`/integrations/${SLACK}`, {}, { token: TOKENS.alice }),
-      expectedGet(EVENTS, { limit: '100' }, { token: TOKENS.alice }),
-    ]);
+    expect(h.calls()).toEqual([expectedGet(EVENTS, { limit: '100' }, { token: TOKENS.alice })]);
     const mine = await rest<Page<IntegrationEvent>>(h, EVENTS, { limit: 100 }, TOKENS.alice);
     const all = await rest<Page<IntegrationEvent>>(h, EVENTS, { limit: 1 });
     expect(mine.count).toBeLessThan(all.count);
@@ -92,8 +90,8 @@ describe('Integration.events', () => {
     const page = await rest<Page<IntegrationEvent>>(h, EVENTS, { limit: 10 });
     const installationIds = [...new Set(page.items.map((event) => event.installationId as string))];
     const calls = h.calls();
-    expect(calls.slice(0, 2)).toEqual([expectedGet(`/integrations/${SLACK}`), expectedGet(EVENTS, { limit: '10' })]);
-    expect(calls.slice(2).map((call) => call.path).sort()).toEqual(
+    expect(calls.slice(0, 1)).toEqual([expectedGet(EVENTS, { limit: '10' })]);
+    expect(calls.slice(1).map((call) => call.path).sort()).toEqual(
       installationIds.map((id) => `/integrations/${SLACK}/installations/${id}`).sort(),
     );
     const statuses = new Map<string, string>();
@@ -116,8 +114,8 @@ describe('IntegrationEvent.trace', () => {
     }`);
     const page = await rest<Page<IntegrationEvent>>(h, EVENTS, { limit: 3 });
     const calls = h.calls();
-    expect(calls.slice(0, 2)).toEqual([expectedGet(`/integrations/${SLACK}`), expectedGet(EVENTS, { limit: '3' })]);
-    expect(calls.slice(2).sort((a, b) => a.path.localeCompare(b.path))).toEqual(
+    expect(calls.slice(0, 1)).toEqual([expectedGet(EVENTS, { limit: '3' })]);
+    expect(calls.slice(1).sort((a, b) => a.path.localeCompare(b.path))).toEqual(
       page.items.map((event) => expectedGet(`${EVENTS}/${event.id}`)).sort((a, b) => a.path.localeCompare(b.path)),
     );
     const expected = [];
@@ -133,7 +131,7 @@ describe('IntegrationEvent.trace', () => {
     await h.data(`${EVENT_FIELDS} {
       integration(name: "${SLACK}") { events(first: 5) { edges { cursor node { id ...EventFields } } nodes { eventId } } }
     }`);
-    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}`), expectedGet(EVENTS, { limit: '5' })]);
+    expect(h.calls()).toEqual([expectedGet(EVENTS, { limit: '5' })]);
   });
 
   it('comes in ALL_CAPS levels, for every level REST logs', async () => {
@@ -155,7 +153,8 @@ describe('IntegrationEvent.trace', () => {
     picks.forEach((answer, index) => {
       expect(data.integration[`e${index}`]).toEqual({ trace: expectedTrace(answer?.trace) });
     });
-    expect(h.calls()).toHaveLength(1 + picks.length);
+    // One call per event, and no lookup of the integration.
+    expect(h.calls().map((call) => call.path).sort()).toEqual(picks.map((answer) => `${EVENTS}/${answer?.event.id}`).sort());
   });
 });
 
@@ -170,7 +169,7 @@ describe('Integration.event(eventId)', () => {
     const data = await h.data(LOOKUP, { id });
     const answer = await rest<EventAnswer>(h, `${EVENTS}/${id}`);
     // `installation { installationId }` is answered from the event's own ids: no installation lookup.
-    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}`), expectedGet(`${EVENTS}/${id}`)]);
+    expect(h.calls()).toEqual([expectedGet(`${EVENTS}/${id}`)]);
     expect(data.integration.event).toEqual({
       id: expect.any(String),
       ...expectedEvent(answer.event),
@@ -183,7 +182,7 @@ describe('Integration.event(eventId)', () => {
     const [listed] = (await rest<Page<IntegrationEvent>>(h, EVENTS, { limit: 1 })).items;
     const id = listed?.id as string;
     const data = await h.data(`${EVENT_FIELDS} query ($id: String!) { integration(name: "${SLACK}") { event(eventId: $id) { ...EventFields } } }`, { id });
-    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}`), expectedGet(`${EVENTS}/${id}`)]);
+    expect(h.calls()).toEqual([expectedGet(`${EVENTS}/${id}`)]);
     expect(data.integration.event).toEqual(expectedEvent((await rest<EventAnswer>(h, `${EVENTS}/${id}`)).event));
   });
 
@@ -199,15 +198,13 @@ describe('Integration.event(eventId)', () => {
       status: allCaps(listed?.status ?? ''),
       type: listed?.payload.type,
     });
-    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}`), expectedGet(EVENTS, { limit: '1' })]);
+    // No call for the event, and none for the item's `integration { event(…) }`: a link that
+    // reads only what hangs below the integration needs no lookup of it.
+    expect(h.calls()).toEqual([expectedGet(EVENTS, { limit: '1' })]);
 
     h.resetCalls();
     await h.data(NESTED('eventId trace { logs { level } }'), { id });
-    expect(h.calls()).toEqual([
-      expectedGet(`/integrations/${SLACK}`),
-      expectedGet(EVENTS, { limit: '1' }),
-      expectedGet(`${EVENTS}/${id}`),
-    ]);
+    expect(h.calls()).toEqual([expectedGet(EVENTS, { limit: '1' }), expectedGet(`${EVENTS}/${id}`)]);
   });
 
   it('refetches through node(id) with one call, trace included', async () => {
@@ -231,7 +228,7 @@ describe('Integration.event(eventId)', () => {
     const response = await h.graphql(`{ integration(name: "${SLACK}") { name event(eventId: "noSuchEvent") { eventId } } }`);
     expect(response.data).toEqual({ integration: { name: SLACK, event: null } });
     expect(errorSummary(response)).toEqual([{ path: ['integration', 'event'], code: 'NOT_FOUND', status: 404 }]);
-    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}`), expectedGet(`${EVENTS}/noSuchEvent`, {}, { status: 404 })]);
+    expect(h.calls()).toEqual([expectedGet(`${EVENTS}/noSuchEvent`, {}, { status: 404 })]);
   });
 
   it('answers NOT_FOUND for an event REST hides from the caller', async () => {
@@ -251,6 +248,7 @@ describe('Integration.event(eventId)', () => {
     const response = await h.graphql(`{ integration(name: "${SLACK}") { name event(eventId: "") { eventId } } }`);
     expect(response.data).toEqual({ integration: { name: SLACK, event: null } });
     expect(errorSummary(response)).toEqual([{ path: ['integration', 'event'], code: 'BAD_USER_INPUT', status: undefined }]);
-    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}`)]);
+    // `name` needs no lookup and the refused id no call: nothing reaches REST.
+    expect(h.calls()).toEqual([]);
   });
 });

@@ -301,6 +301,60 @@ describe('Query.integration(name)', () => {
   });
 });
 
+describe('Query.integration(name) when only what hangs below it is read', () => {
+  // Its installations, events, space and site installations name the integration in their own
+  // calls, and answer 404 themselves if it does not exist: the lookup would be a wasted round trip.
+  const INSTALLATIONS = '/integrations/slack/installations';
+  type Page = { items: { id: string }[]; count: number };
+
+  it('makes only the installations call', async () => {
+    const data = await h.data(`{ integration(name: "slack") { installations(first: 2) { nodes { installationId } } } }`);
+    expect(h.calls()).toEqual([expectedGet(INSTALLATIONS, { limit: '2' })]);
+    const page = await rest<Page>(h, INSTALLATIONS, { limit: 2 });
+    expect(page.items).toHaveLength(2);
+    expect(data.integration.installations.nodes).toEqual(page.items.map((item) => ({ installationId: item.id })));
+  });
+
+  it('still looks the integration up when a REST field (title) is read too: both calls', async () => {
+    const data = await h.data(`{ integration(name: "slack") { title installations(first: 2) { nodes { installationId } } } }`);
+    expect(h.calls()).toEqual([expectedGet('/integrations/slack'), expectedGet(INSTALLATIONS, { limit: '2' })]);
+    const slack = await rest<Integration>(h, '/integrations/slack');
+    const page = await rest<Page>(h, INSTALLATIONS, { limit: 2 });
+    expect(data.integration).toEqual({
+      title: slack.title,
+      installations: { nodes: page.items.map((item) => ({ installationId: item.id })) },
+    });
+  });
+
+  it('looks the integration up for { name } alone: that lookup is what says it exists', async () => {
+    const data = await h.data(`{ integration(name: "slack") { name } }`);
+    expect(h.calls()).toEqual([expectedGet('/integrations/slack')]);
+    expect(data.integration).toEqual({ name: (await rest<Integration>(h, '/integrations/slack')).name });
+  });
+
+  it('answers an unknown integration with integration: null and one NOT_FOUND (status 404) on the list', async () => {
+    const response = await h.graphql(`{ integration(name: "no-such-integration") { installations(first: 2) { nodes { installationId } } } }`);
+    // `installations` is non-null, so its error nulls the integration.
+    expect(response.data).toEqual({ integration: null });
+    expect(errorSummary(response)).toEqual([{ path: ['integration', 'installations'], code: 'NOT_FOUND', status: 404 }]);
+    expect(h.calls()).toEqual([expectedGet('/integrations/no-such-integration/installations', { limit: '2' }, { status: 404 })]);
+    const answer = await restAnswer<{ error: { message: string } }>(h, '/integrations/no-such-integration/installations', { limit: 2 });
+    expect(answer.status).toBe(404);
+    expect(response.errors?.[0]?.message).toBe(answer.body.error.message);
+  });
+
+  it('answers id without the lookup, equal to the id the lookup gives', async () => {
+    const without = await h.data(`{ integration(name: "slack") { id name installations(first: 1) { totalCount } } }`);
+    expect(h.calls()).toEqual([expectedGet(INSTALLATIONS, { limit: '1' })]);
+    h.resetCalls();
+    const looked = await h.data(`{ integration(name: "slack") { id title } }`);
+    expect(h.calls()).toEqual([expectedGet('/integrations/slack')]);
+    expect(without.integration.name).toBe('slack');
+    expect(without.integration.id).toBe(looked.integration.id);
+    expect(without.integration.installations.totalCount).toBe((await rest<Page>(h, INSTALLATIONS, { limit: 1 })).count);
+  });
+});
+
 describe('private integrations', () => {
   const NORTHWIND = organizationId('northwind');
   const privateRecord = records.find(

@@ -65,6 +65,18 @@ function decodeCursor(value: string): Cursor {
   throw badUserInput('`after` is not a cursor of this connection.');
 }
 
+/** An edge whose cursor is encoded only if a query reads it (most read `nodes`). */
+function edge<Node>(cursor: Cursor, node: Node): { cursor: string; node: Node } {
+  let encoded: string | undefined;
+  return {
+    get cursor() {
+      encoded ??= encodeCursor(cursor);
+      return encoded;
+    },
+    node,
+  };
+}
+
 /** Validates `first` before any REST call is made. */
 export function checkFirst(first: number | null | undefined): number {
   const value = first ?? DEFAULT_PAGE_SIZE;
@@ -105,7 +117,7 @@ export async function resolvePageConnection<Item, Node>(
       // this one, so walking a list costs one call per page.
       const cursor =
         nextPage && index === result.items.length - 1 ? { page: nextPage, index: -1 } : { page, index };
-      edges.push({ cursor: encodeCursor(cursor), node: toNode(item) });
+      edges.push(edge(cursor, toNode(item)));
     });
     const leftOnPage = result.items.length > skip + taken.length;
     if (edges.length >= first || !result.next?.page || result.items.length === 0) {

@@ -10,12 +10,12 @@ import type { Context } from '../context.js';
 import { contentId } from '../upstream/content-installations.js';
 import type { Page } from '../upstream/types.js';
 import { builder } from './builder.js';
-import { ONE_REST_CALL } from './fan-out.js';
+import { lookupUnlessOnly, ONE_REST_CALL } from './fan-out.js';
 import { connectionType, type PageRequest, pageArgs, resolvePageConnection } from './connection.js';
 import { encodeGlobalId, keyParts, nodeKey } from './global-id.js';
 import { checkRestBody, deleted, write } from './mutation.js';
 import { installationLink, InstallationRef, type InstallationSource } from './installation.js';
-import { IntegrationRef, integrationLink } from './integration.js';
+import { BELOW_INTEGRATION, IntegrationRef, integrationLink } from './integration.js';
 import { selectsBeyondId } from './lookahead.js';
 import { loadEach, registerNode } from './node.js';
 import { InstallationStatus } from './organization.js';
@@ -176,14 +176,14 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
       integration: t.field({
         type: IntegrationRef,
         nullable: true,
+        extensions: lookupUnlessOnly(...BELOW_INTEGRATION),
         description: 'The installed integration (null, with an error, if it cannot be fetched).',
         resolve: (item, _args, _context, info) => integrationLink(info, item.integration),
       }),
       installation: t.field({
         type: InstallationRef,
         nullable: true,
-        // A lookup per distinct installation, unless only its ids are read.
-        extensions: ONE_REST_CALL,
+        extensions: lookupUnlessOnly('id', 'installationId'),
         description: `The organization-level installation this ${lower} installation belongs to.`,
         resolve: (item, _args, _context, info) => installationLink(info, item.integration, item.installation),
       }),

@@ -10,11 +10,11 @@ import {
 } from '../upstream/installations.js';
 import { listOrganizationInstallations } from '../upstream/organizations.js';
 import { builder } from './builder.js';
-import { ONE_REST_CALL, TARGET_UNLOADED } from './fan-out.js';
+import { lookupUnlessOnly, ONE_REST_CALL, TARGET_UNLOADED } from './fan-out.js';
 import { connectionType, pageArgs, resolvePageConnection } from './connection.js';
 import { encodeGlobalId, keyParts, nodeKey } from './global-id.js';
 import { checkRestBody, deleted, write } from './mutation.js';
-import { IntegrationRef, integrationLink } from './integration.js';
+import { BELOW_INTEGRATION, IntegrationRef, integrationLink } from './integration.js';
 import { selectsOnly } from './lookahead.js';
 import { loadEach, registerNode } from './node.js';
 import { InstallationStatus, OrganizationRef } from './organization.js';
@@ -76,6 +76,7 @@ InstallationRef.implement({
     integration: t.field({
       type: IntegrationRef,
       nullable: true,
+      extensions: lookupUnlessOnly(...BELOW_INTEGRATION),
       description: 'The installed integration (null, with an error, if it cannot be fetched).',
       resolve: (installation, _args, _context, info) => integrationLink(info, installation.integrationName),
     }),

@@ -1,11 +1,11 @@
 import type { IntegrationEvent } from '@gitbook/api';
 import { getIntegrationEvent, listIntegrationEvents } from '../upstream/events.js';
 import { builder } from './builder.js';
-import { ONE_REST_CALL } from './fan-out.js';
+import { lookupUnlessOnly, ONE_REST_CALL } from './fan-out.js';
 import { connectionType, pageArgs, resolvePageConnection } from './connection.js';
 import { keyParts, nodeKey } from './global-id.js';
 import { installationLink, InstallationRef } from './installation.js';
-import { IntegrationRef, integrationLink } from './integration.js';
+import { BELOW_INTEGRATION, IntegrationRef, integrationLink } from './integration.js';
 import { loadEach, registerNode } from './node.js';
 import { componentSchema, operationDescription, property } from './spec.js';
 import { restEnum, specFields, specObjectType } from './spec-types.js';
@@ -56,13 +56,14 @@ IntegrationEventRef.implement({
     integration: t.field({
       type: IntegrationRef,
       nullable: true,
+      extensions: lookupUnlessOnly(...BELOW_INTEGRATION),
       description: 'The integration the event was delivered to (null, with an error, if it cannot be fetched).',
       resolve: (event, _args, _context, info) => integrationLink(info, event.integrationName),
     }),
     installation: t.field({
       type: InstallationRef,
       nullable: true,
-      extensions: ONE_REST_CALL,
+      extensions: lookupUnlessOnly('id', 'installationId'),
       description: 'The installation the event concerns, if any.',
       resolve: (event, _args, _context, info) =>
         event.installationId ? installationLink(info, event.integrationName, event.installationId) : null,

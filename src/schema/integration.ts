@@ -16,7 +16,7 @@ import { builder } from './builder.js';
 import { ONE_REST_CALL } from './fan-out.js';
 import { connectionType, pageArgs, type PageArgs, resolvePageConnection } from './connection.js';
 import { encodeGlobalId, nodeKey } from './global-id.js';
-import { selectsOnly } from './lookahead.js';
+import { selectsAny, selectsOnly } from './lookahead.js';
 import { checkRestBody, deleted, write } from './mutation.js';
 import { loadEach, registerNode } from './node.js';
 import {
@@ -129,12 +129,25 @@ IntegrationRef.implement({
   }),
 });
 
+/** Integration fields that call REST with the integration's name alone. */
+export const LISTS_BELOW_INTEGRATION = [
+  'installations',
+  'installation',
+  'events',
+  'event',
+  'spaceInstallations',
+  'siteInstallations',
+];
+/** Integration fields answered without its REST object. */
+export const BELOW_INTEGRATION = ['id', 'name', ...LISTS_BELOW_INTEGRATION];
+
 /**
  * A link to an integration known by name. When the query reads nothing but
- * its name or id, those are answered from the name at hand, with no lookup.
+ * its name, its id, or what hangs below it (calls that need only its name),
+ * it is answered from the name at hand, with no lookup.
  */
 export function integrationLink(info: GraphQLResolveInfo, name: string): Integration | string {
-  return selectsOnly(info, ['id', 'name']) ? ({ name } as Integration) : name;
+  return selectsOnly(info, BELOW_INTEGRATION) ? ({ name } as Integration) : name;
 }
 
 export const IntegrationConnection = connectionType(IntegrationRef, 'Integration', 'A page of integrations.');
@@ -210,9 +223,18 @@ builder.queryFields((t) => ({
     description: operationDescription('getIntegrationByName'),
     extensions: ONE_REST_CALL,
     args: { name: t.arg.string({ required: true, description: property('Integration', 'name').description }) },
-    resolve: (_root, args) => checkIntegrationName(args.name, 'name'),
+    resolve: (_root, args, _context, info) => {
+      const name = checkIntegrationName(args.name, 'name');
+      // A query that reads only what hangs below the integration (its
+      // installations, events...) needs no lookup of it: those calls name it
+      // and answer NOT_FOUND themselves if it does not exist.
+      return selectsOnly(info, BELOW_INTEGRATION) && selectsAny(info, LISTS_BELOW_INTEGRATION)
+        ? ({ name } as Integration)
+        : name;
+    },
   }),
 }));
+
 
 // --- Mutations ---------------------------------------------------------------------------------
 

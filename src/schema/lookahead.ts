@@ -103,3 +103,11 @@ export function selectsOnly(info: GraphQLResolveInfo, allowed: readonly string[]
   const selected = fieldsOn(info, info.fieldNodes.map((node) => node.selectionSet), type);
   return [...selected.keys()].every((name) => name === '__typename' || allowed.includes(name));
 }
+
+/** True when the current field selects at least one of these fields of its object type. */
+export function selectsAny(info: GraphQLResolveInfo, names: readonly string[]): boolean {
+  const type = getNamedType(info.returnType);
+  if (!isObjectType(type)) return false;
+  const selected = fieldsOn(info, info.fieldNodes.map((node) => node.selectionSet), type);
+  return names.some((name) => selected.has(name));
+}

@@ -58,7 +58,7 @@ export function restCall(request: RecordedRequest): RestCall {
 /** Starts a harness for the test file; it is closed after the file's tests. */
 export async function useHarness(options: { resetStateBeforeEach?: boolean } = {}): Promise<Harness> {
   const simulator = await startSimulator({ validateResponses: true });
-  const upstream = new Upstream({ baseUrl: simulator.url, timeoutMs: 5_000, connections: 32 });
+  const upstream = new Upstream({ baseUrl: simulator.url, timeoutMs: 5_000, connections: 128 });
   const gateway = createGateway({ upstream });
 
   afterAll(async () => {

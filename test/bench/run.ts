@@ -1,0 +1,213 @@
+/**
+ * `npm run bench`: the gateway against a hand-written REST client doing the
+ * same job (the baseline), on the same simulator, in the same run.
+ *
+ *   npm run bench -- [--duration 10] [--connections 16] [--latencies 0,20] [--soak 60] [--queries a,b,c,d]
+ *
+ * 1. REST calls and waterfall depth of each query, gateway vs baseline
+ *    (in-process simulator with 100 ms latency, so round trips separate).
+ * 2. For each upstream latency: simulator, gateway and baseline each in a
+ *    process of their own; autocannon loads the baseline, then the gateway,
+ *    with the same connections and duration. Ratios are gateway ÷ baseline.
+ * 3. Memory: the gateway's RSS before and during a long load run.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { DEMO_TOKEN, startSimulator } from '../../src/simulator/index.js';
+import { Upstream } from '../../src/upstream/client.js';
+import { createGateway } from '../../src/yoga.js';
+import { BaselineRest, type BenchQuery, benchQueries } from './queries.js';
+import { waterfallDepth } from './waterfall.js';
+
+const { values: options } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '16' },
+    latencies: { type: 'string', default: '0,20' },
+    soak: { type: 'string', default: '60' },
+    queries: { type: 'string', default: 'a,b,c,d' },
+  },
+});
+const duration = Number(options.duration);
+const connections = Number(options.connections);
+const latencies = options.latencies.split(',').map(Number);
+const soakSeconds = Number(options.soak);
+const queries = benchQueries().filter((query) => options.queries.split(',').includes(query.id));
+
+const fmt = (value: number, digits = 1) => value.toFixed(digits);
+const ratio = (gateway: number, baseline: number) => (baseline === 0 ? 'n/a' : `${fmt(gateway / baseline, 2)}×`);
+
+// --- 1. REST calls and waterfall depth ----------------------------------------------------------
+
+async function countCalls() {
+  const simulator = await startSimulator({ latencyMs: 100 });
+  const upstream = new Upstream({ baseUrl: simulator.url, timeoutMs: 10_000, connections: 128 });
+  const gateway = createGateway({ upstream });
+  const baseline = new BaselineRest(simulator.url, DEMO_TOKEN);
+  const rows: string[] = [];
+  for (const query of queries) {
+    const measure = async (run: () => Promise<unknown>) => {
+      simulator.clearRequests();
+      await run();
+      return { calls: simulator.requests.length, depth: waterfallDepth(simulator.requests) };
+    };
+    const viaGateway = await measure(async () => {
+      const response = await gateway.fetch('http://bench/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_TOKEN}` },
+        body: JSON.stringify({ query: query.query, variables: query.variables }),
+      });
+      const body = (await response.json()) as { errors?: unknown[] };
+      if (body.errors) throw new Error(`query ${query.id} failed: ${JSON.stringify(body.errors)}`);
+    });
+    const viaBaseline = await measure(() => query.baseline(baseline));
+    rows.push(
+      `| (${query.id}) ${query.title} | ${viaGateway.calls} | ${viaBaseline.calls} | ${viaGateway.depth} | ${viaBaseline.depth} |`,
+    );
+  }
+  await baseline.close();
+  await upstream.close();
+  await simulator.close();
+  return [
+    '| query | REST calls: gateway | baseline | waterfall depth: gateway | baseline |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ].join('\n');
+}
+
+// --- 2. Latency and throughput under load --------------------------------------------------------
+
+interface Served {
+  url: string;
+  process: ChildProcess;
+}
+
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+/** Starts `serve.ts <role>` in a process of its own (plain node, so its pid is the server's). */
+function serve(role: string, env: Record<string, string>): Promise<Served> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/serve.ts', role], {
+    env: { ...process.env, ...env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.add(child);
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (line.startsWith('ready ')) resolve({ url: line.slice('ready '.length), process: child });
+    });
+    child.once('exit', (code) => reject(new Error(`${role} exited with ${code} before it was ready`)));
+  });
+}
+
+async function stop(served: Served) {
+  const exited = new Promise((resolve) => served.process.once('exit', resolve));
+  served.process.kill('SIGTERM');
+  await exited;
+  children.delete(served.process);
+}
+
+interface Load {
+  p50: number;
+  p99: number;
+  rps: number;
+  errors: number;
+}
+
+function load(target: autocannon.Options, seconds: number): Promise<Load> {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections, duration: seconds, ...target }, (error, result) => {
+      if (error) return reject(error);
+      resolve({
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        rps: result.requests.average,
+        errors: result.errors + result.timeouts + result.non2xx,
+      });
+    });
+  });
+}
+
+function gatewayTarget(url: string, query: BenchQuery): autocannon.Options {
+  return {
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_TOKEN}` },
+    body: JSON.stringify({ query: query.query, variables: query.variables }),
+  };
+}
+
+async function underLoad(latencyMs: number) {
+  const simulator = await serve('simulator', { LATENCY_MS: String(latencyMs) });
+  const gateway = await serve('gateway', { UPSTREAM_URL: simulator.url });
+  const baseline = await serve('baseline', { UPSTREAM_URL: simulator.url });
+  const rows: string[] = [];
+  for (const query of queries) {
+    const baselineTarget = { url: `${baseline.url}/${query.id}` };
+    // Warm both up (JIT, kept-alive sockets, Yoga's parse and validate caches).
+    await load(baselineTarget, 2);
+    await load(gatewayTarget(gateway.url, query), 2);
+    const viaBaseline = await load(baselineTarget, duration);
+    const viaGateway = await load(gatewayTarget(gateway.url, query), duration);
+    rows.push(
+      `| ${latencyMs} ms | (${query.id}) | ${fmt(viaGateway.p50)} / ${fmt(viaBaseline.p50)} | ${ratio(viaGateway.p50, viaBaseline.p50)} | ${fmt(viaGateway.p99)} / ${fmt(viaBaseline.p99)} | ${ratio(viaGateway.p99, viaBaseline.p99)} | ${fmt(viaGateway.rps, 0)} / ${fmt(viaBaseline.rps, 0)} | ${ratio(viaGateway.rps, viaBaseline.rps)} | ${viaGateway.errors} / ${viaBaseline.errors} |`,
+    );
+    console.error(rows.at(-1));
+  }
+  await Promise.all([stop(gateway), stop(baseline), stop(simulator)]);
+  return rows;
+}
+
+// --- 3. Memory over a long run ---------------------------------------------------------------------
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kib / 1024;
+}
+
+async function soak() {
+  const simulator = await serve('simulator', { LATENCY_MS: '0' });
+  const gateway = await serve('gateway', { UPSTREAM_URL: simulator.url });
+  const pid = gateway.process.pid ?? 0;
+  const requests = queries.map((query) => {
+    const target = gatewayTarget(gateway.url, query);
+    return { method: 'POST' as const, path: '/graphql', headers: target.headers, body: target.body as string };
+  });
+  await load({ url: gateway.url, requests }, 5);
+  const samples: number[] = [rssMiB(pid)];
+  const sampler = setInterval(() => samples.push(rssMiB(pid)), Math.max(1, soakSeconds / 6) * 1000);
+  const result = await load({ url: gateway.url, requests }, soakSeconds);
+  clearInterval(sampler);
+  samples.push(rssMiB(pid));
+  await Promise.all([stop(gateway), stop(simulator)]);
+  return { samples, result };
+}
+
+// --- Report ------------------------------------------------------------------------------------------
+
+console.error(`bench: ${queries.length} queries, ${connections} connections, ${duration} s per run, latencies ${latencies.join(', ')} ms`);
+const calls = await countCalls();
+console.log('\n### REST calls and waterfall depth\n');
+console.log(calls);
+
+const loadRows: string[] = [];
+for (const latencyMs of latencies) loadRows.push(...(await underLoad(latencyMs)));
+console.log(`\n### Under load (autocannon, ${connections} connections, ${duration} s each; gateway / baseline)\n`);
+console.log('| upstream latency | query | median ms | ratio | p99 ms | ratio | req/s | ratio | errors |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log(loadRows.join('\n'));
+
+if (soakSeconds > 0) {
+  const { samples, result } = await soak();
+  console.log(`\n### Gateway memory over a ${soakSeconds} s load run (queries a–d in turn, 0 ms latency)\n`);
+  console.log(`RSS MiB: ${samples.map((sample) => fmt(sample, 0)).join(' → ')}`);
+  console.log(`(${fmt(result.rps, 0)} req/s, ${result.errors} errors)`);
+}
+process.exit(0);

@@ -1,0 +1,56 @@
+/**
+ * One process of the benchmark: `tsx test/bench/serve.ts <role>`, where role is
+ * `simulator` (LATENCY_MS, no request log), `baseline` (UPSTREAM_URL: the
+ * hand-written REST version of each bench query at /<id>) or `gateway`
+ * (UPSTREAM_URL). Each listens on PORT (0: any) and prints `ready <url>`.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEMO_TOKEN, startSimulator } from '../../src/simulator/index.js';
+import { Upstream } from '../../src/upstream/client.js';
+import { createGateway } from '../../src/yoga.js';
+import { BaselineRest, benchQueries } from './queries.js';
+
+const role = process.argv[2];
+const port = Number(process.env.PORT ?? 0);
+const upstreamUrl = process.env.UPSTREAM_URL ?? '';
+
+function ready(url: string) {
+  console.log(`ready ${url}`);
+}
+
+if (role === 'simulator') {
+  const simulator = await startSimulator({
+    port,
+    latencyMs: Number(process.env.LATENCY_MS ?? 0),
+    recordRequests: false,
+  });
+  ready(simulator.url);
+  process.once('SIGTERM', () => void simulator.close().then(() => process.exit(0)));
+} else if (role === 'baseline') {
+  const rest = new BaselineRest(upstreamUrl, DEMO_TOKEN);
+  const queries = new Map(benchQueries().map((query) => [`/${query.id}`, query]));
+  const server = createServer(async (req, res) => {
+    const query = queries.get(req.url ?? '');
+    if (!query) {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      const data = await query.baseline(rest);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data }));
+    } catch (error) {
+      res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(error) }));
+    }
+  });
+  server.listen(port, '127.0.0.1', () => ready(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  process.once('SIGTERM', () => server.close(() => void rest.close().then(() => process.exit(0))));
+} else if (role === 'gateway') {
+  const upstream = new Upstream({ baseUrl: upstreamUrl, timeoutMs: 10_000, connections: 128 });
+  const server = createServer(createGateway({ upstream }));
+  server.listen(port, '127.0.0.1', () => ready(`http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`));
+  process.once('SIGTERM', () => server.close(() => void upstream.close().then(() => process.exit(0))));
+} else {
+  console.error('usage: serve.ts simulator|baseline|gateway');
+  process.exit(2);
+}
