@@ -144,8 +144,11 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
         types: { ...options.contentTypes, urls: ContentUrls },
         descriptions: options.contentDescriptions,
         fetched: true,
-        read: async (source: ContentSource, restName, context) =>
-          ((source.object ?? (await source.load(context))) as unknown as Record<string, unknown>)[restName],
+        // Synchronous when the list brought the extended object (the usual case).
+        read: (source: ContentSource, restName, context) =>
+          source.object
+            ? (source.object as unknown as Record<string, unknown>)[restName]
+            : source.load(context).then((object) => (object as unknown as Record<string, unknown>)[restName]),
       }) as {}),
     }),
   });

@@ -5,6 +5,7 @@ import {
   type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   getArgumentValues,
   getNamedType,
   getOperationAST,
@@ -182,6 +183,11 @@ export function maxRestCalls(
         ? schema.getMutationType()
         : schema.getSubscriptionType();
   if (!rootType) return 0;
+  // Without variables the estimate depends on the document alone, and Yoga's
+  // parse cache hands the same document to every request with the same text.
+  const cacheable = !operation.variableDefinitions?.length;
+  const cached = cacheable ? estimates.get(operation) : undefined;
+  if (cached !== undefined) return cached;
   // Defaults applied and values coerced exactly as execution will see them.
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables);
   if (coerced.errors) return undefined;
@@ -189,5 +195,14 @@ export function maxRestCalls(
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
   }
-  return objectCost({ schema, fragments, variables: coerced.coerced }, operation.selectionSet, rootType, DEFAULT_PAGE_SIZE);
+  const estimate = objectCost(
+    { schema, fragments, variables: coerced.coerced },
+    operation.selectionSet,
+    rootType,
+    DEFAULT_PAGE_SIZE,
+  );
+  if (cacheable) estimates.set(operation, estimate);
+  return estimate;
 }
+
+const estimates = new WeakMap<OperationDefinitionNode, number>();

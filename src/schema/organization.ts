@@ -3,7 +3,6 @@ import type {
   InstalledIntegrationTarget as InstalledIntegrationTargetShape,
   Organization,
 } from '@gitbook/api';
-import type { Context } from '../context.js';
 import { badUserInput } from '../errors.js';
 import {
   getOrganizationById,
@@ -40,11 +39,6 @@ export interface OrganizationSource {
 
 export function organizationSource(organization: Organization): OrganizationSource {
   return { organizationId: organization.id, organization };
-}
-
-/** The REST organization, from what came with the parent or GET /orgs/{organizationId}. */
-function restOrganization(source: OrganizationSource, context: Context): Promise<Organization> | Organization {
-  return source.organization ?? getOrganizationById(context.rest, source.organizationId);
 }
 
 export const InstallationStatus = restEnum(
@@ -111,8 +105,14 @@ OrganizationRef.implement({
         },
         fetched: true,
         extensions: READS_PARENT,
-        read: async (source: OrganizationSource, restName, context) =>
-          ((await restOrganization(source, context)) as unknown as Record<string, unknown>)[restName],
+        // Synchronous when the organization came embedded: a promise per field
+        // of every listed owner would make graphql-js wait on each of them.
+        read: (source: OrganizationSource, restName, context) =>
+          source.organization
+            ? (source.organization as unknown as Record<string, unknown>)[restName]
+            : getOrganizationById(context.rest, source.organizationId).then(
+                (organization) => (organization as unknown as Record<string, unknown>)[restName],
+              ),
       },
     ) as {}),
   }),

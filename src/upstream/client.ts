@@ -200,19 +200,27 @@ export class Upstream {
   ): Promise<Answer> {
     // One timer bounds the whole exchange, headers and body: undici's own
     // timeouts only measure silences, and a trickling body would outlast them.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new CallTimedOut(timeoutMs)), timeoutMs);
+    let body: { destroy(error: Error): void } | undefined;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      body?.destroy(new CallTimedOut(timeoutMs));
+    }, timeoutMs);
     try {
       const response = await this.pool.request({
         method: method as 'GET',
         path,
         headers,
         body: payload,
-        signal: deadline.signal,
+        headersTimeout: timeoutMs,
       });
+      body = response.body;
+      if (timedOut) response.body.destroy(new CallTimedOut(timeoutMs));
       const answer = { status: response.statusCode, text: await response.body.text(), headers: response.headers };
       if (FAILING_STATUSES.has(answer.status)) throw new FailingStatus(answer.status, answer.text, answer.headers);
       return answer;
+    } catch (error) {
+      throw timedOut ? new CallTimedOut(timeoutMs) : error;
     } finally {
       clearTimeout(timer);
     }
@@ -344,6 +352,7 @@ function restError(status: number, text: string, headers: Answer['headers']): Ga
 export class RestClient {
   private readonly gets: DataLoader<string, unknown>;
   private readonly known = new Map<string, unknown>();
+  private readonly unrecorded: (() => void)[] = [];
 
   constructor(
     private readonly upstream: Upstream,
@@ -360,7 +369,12 @@ export class RestClient {
 
   async get<T>(shape: Shape, path: string, query?: Query): Promise<T> {
     const key = path + queryString(query);
-    const known = this.known.get(key);
+    let known = this.known.get(key);
+    if (known === undefined && this.unrecorded.length > 0) {
+      // A lookup at last: record what the lists learnt, then look again.
+      for (const record of this.unrecorded.splice(0)) record();
+      known = this.known.get(key);
+    }
     return checkShape<T>(known === undefined ? await this.gets.load(key) : known, shape, 200);
   }
 
@@ -373,6 +387,14 @@ export class RestClient {
   prime(path: string, query: Query | undefined, value: unknown): void {
     const key = path + queryString(query);
     if (!this.known.has(key)) this.known.set(key, value);
+  }
+
+  /**
+   * Primes later, on the first GET that misses: most lists are never followed
+   * by a lookup, and building a key for each of their items would be wasted.
+   */
+  primeLater(record: () => void): void {
+    this.unrecorded.push(record);
   }
 
   /**
@@ -407,6 +429,7 @@ export class RestClient {
     } finally {
       this.gets.clearAll();
       this.known.clear();
+      this.unrecorded.length = 0;
     }
   }
 }

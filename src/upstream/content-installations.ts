@@ -38,12 +38,14 @@ export function primeContentInstallations(
   items: readonly (IntegrationSpaceInstallation | IntegrationSiteInstallation)[],
   extended: boolean,
 ): void {
-  for (const item of items) {
-    const content = 'space' in item ? item.space : item.site;
-    const path = contentInstallationPath(kind, item.integration, item.installation, contentId(content));
-    rest.prime(path, undefined, item);
-    if (extended) rest.prime(path, extendedQuery(true), item);
-  }
+  rest.primeLater(() => {
+    for (const item of items) {
+      const content = 'space' in item ? item.space : item.site;
+      const path = contentInstallationPath(kind, item.integration, item.installation, contentId(content));
+      rest.prime(path, undefined, item);
+      if (extended) rest.prime(path, extendedQuery(true), item);
+    }
+  });
 }
 
 /** A write that answers the space/site installation it made or changed; primes its lookups. */

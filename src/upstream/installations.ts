@@ -7,9 +7,11 @@ export function primeInstallations(
   integrationName: string,
   installations: readonly IntegrationInstallation[],
 ): void {
-  for (const installation of installations) {
-    rest.prime(restPath`/integrations/${integrationName}/installations/${installation.id}`, undefined, installation);
-  }
+  rest.primeLater(() => {
+    for (const installation of installations) {
+      rest.prime(restPath`/integrations/${integrationName}/installations/${installation.id}`, undefined, installation);
+    }
+  });
 }
 
 /** GET /integrations/{integrationName}/installations */

@@ -10,10 +10,12 @@ export type ListIntegrationsQuery = ParamOf<'listIntegrations', 0>;
  * later lookup in the same request costs no call.
  */
 export function primeIntegrations(rest: RestClient, integrations: readonly Integration[]): void {
-  for (const integration of integrations) {
-    rest.prime(restPath`/integrations/${integration.name}`, undefined, integration);
-    primeOrganization(rest, integration.owner);
-  }
+  rest.primeLater(() => {
+    for (const integration of integrations) {
+      rest.prime(restPath`/integrations/${integration.name}`, undefined, integration);
+      primeOrganization(rest, integration.owner);
+    }
+  });
 }
 
 /** GET /integrations */
