@@ -117,5 +117,9 @@ export function createBreaker<Args extends unknown[], Result>(
     resetTimeout: options.breakerResetMs,
     rollingCountTimeout: 10_000,
     rollingCountBuckets: 10,
+    // Counts are all the breaker needs: keeping every call's latency (to sort
+    // them on each failure) and emitting snapshots would be work for nobody.
+    rollingPercentilesEnabled: false,
+    enableSnapshots: false,
   });
 }
