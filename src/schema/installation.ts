@@ -1,4 +1,4 @@
-import type { IntegrationInstallation } from '@gitbook/api';
+import type { Integration, IntegrationInstallation } from '@gitbook/api';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   createIntegrationInstallationToken,
@@ -25,10 +25,18 @@ import { checkEntityId, checkId, checkIntegrationName } from './validation.js';
 type Types = typeof builder.$inferSchemaTypes;
 
 /** REST's installation does not name its integration; the graph keeps it beside. */
-export type InstallationSource = IntegrationInstallation & { integrationName: string };
+export type InstallationSource = IntegrationInstallation & {
+  integrationName: string;
+  /** The integration itself, when the REST answer brought it (an organization's installations do). */
+  integration?: Integration;
+};
 
-export function installationSource(integrationName: string, installation: IntegrationInstallation): InstallationSource {
-  return { ...installation, integrationName };
+export function installationSource(
+  integrationName: string,
+  installation: IntegrationInstallation,
+  integration?: Integration,
+): InstallationSource {
+  return { ...installation, integrationName, integration };
 }
 
 export function installationKey(integrationName: string, installationId: string): string {
@@ -78,7 +86,8 @@ InstallationRef.implement({
       nullable: true,
       extensions: lookupUnlessOnly(...BELOW_INTEGRATION),
       description: 'The installed integration (null, with an error, if it cannot be fetched).',
-      resolve: (installation, _args, _context, info) => integrationLink(info, installation.integrationName),
+      resolve: (installation, _args, _context, info) =>
+        installation.integration ?? integrationLink(info, installation.integrationName),
     }),
     organization: t.field({
       type: OrganizationRef,
@@ -163,7 +172,7 @@ builder.objectField(OrganizationRef, 'installations', (t) =>
             ...page,
             search: args.search ?? undefined,
           }),
-        (item) => installationSource(item.integration.name, item.installation),
+        (item) => installationSource(item.integration.name, item.installation, item.integration),
       ),
   }),
 );
