@@ -134,8 +134,13 @@ export async function resolvePageConnection<Item, Node>(
     pageInfo: {
       hasNextPage,
       hasPreviousPage: start !== undefined,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      // Read through the edges' lazy cursors, only if asked for.
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
     totalCount,
   };

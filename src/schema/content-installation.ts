@@ -131,8 +131,17 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
 
   /** Whether the query reads the content beyond its id, below `path` from the current field. */
   const wantsExtended = (info: GraphQLResolveInfo, path: string[]) => selectsBeyondId(info, path, typeName, lower);
-  const inConnection = (info: GraphQLResolveInfo) =>
-    wantsExtended(info, ['edges', 'node']) || wantsExtended(info, ['nodes']);
+  // graphql-js hands every item of a list the same fieldNodes array for the
+  // same field in one execution: the answer is computed once per list.
+  const inConnectionByField = new WeakMap<GraphQLResolveInfo['fieldNodes'], boolean>();
+  const inConnection = (info: GraphQLResolveInfo) => {
+    let wanted = inConnectionByField.get(info.fieldNodes);
+    if (wanted === undefined) {
+      wanted = wantsExtended(info, ['edges', 'node']) || wantsExtended(info, ['nodes']);
+      inConnectionByField.set(info.fieldNodes, wanted);
+    }
+    return wanted;
+  };
 
   const ContentUrls = specPropertyType(`${content}Urls`, content, 'urls');
   const ContentRef = builder.objectRef<ContentSource>(content);
