@@ -96,6 +96,15 @@ describe('GraphiQL', () => {
     expect(h.calls()).toEqual([]);
   });
 
+  it('carries its own code: no script, style or worker is fetched from elsewhere (it works offline)', async () => {
+    const html = await (await fetch(`${gateway}/graphql`, { headers: BROWSER_HEADERS })).text();
+    // Every URL GraphiQL's page would load sits in a src/href attribute or a worker URL map.
+    const external = [...html.matchAll(/(?:src|href)\s*=\s*["']?(https?:\/\/[^"'\s>]+)/g)].map((match) => match[1]);
+    const workers = [...html.matchAll(/["'](https?:\/\/[^"']+\.js)["']/g)].map((match) => match[1]);
+    expect([...external, ...workers]).toEqual([]);
+    expect(html).toContain('renderYogaGraphiQL');
+  });
+
   it('puts graphiqlToken in its headers when given one', async () => {
     const withToken = await serve({ graphiqlToken: DEMO_TOKEN });
     const html = await (await fetch(`${withToken}/graphql`, { headers: BROWSER_HEADERS })).text();
