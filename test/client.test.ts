@@ -49,7 +49,8 @@ import {
   rest,
   restAnswer,
 } from './helpers/rest-fixtures.js';
-import { canonicalFixtures, globalId, KUDOS, SLACK, useServedGateways } from './helpers/typed-client.js';
+import { canonicalFixtures, globalId, KUDOS, SLACK } from './helpers/typed-client.js';
+import { useServedGateways } from './helpers/loopback.js';
 import { expectedWrite, restWrite } from './helpers/write-fixtures.js';
 
 /**

@@ -1,12 +1,12 @@
-import { createServer, request } from 'node:http';
+import { request } from 'node:http';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LIMITS } from '../src/limits.js';
 import { DEMO_TOKEN, POPULAR_INTEGRATION, SEEDED_USERS, organizationId } from '../src/simulator/index.js';
 import { Upstream } from '../src/upstream/client.js';
-import { createGateway, type GatewayOptions } from '../src/yoga.js';
+
 import { type GraphQLResponse, type RestCall, useHarness } from './helpers/harness.js';
-import { listen, type Loopback, startLoopback } from './helpers/loopback.js';
+import { type Loopback, startLoopback, useServedGateways } from './helpers/loopback.js';
 import { bearer, errorSummary, expectedGet, rest, restAnswer } from './helpers/rest-fixtures.js';
 
 /**
@@ -20,19 +20,15 @@ const h = await useHarness();
 const SLACK = POPULAR_INTEGRATION;
 const QUERY = `{ integration(name: "${SLACK}") { name title } }`;
 
+/** Gateways listening on 127.0.0.1, each answering its `/graphql` URL; closed after the file. */
+const serve = useServedGateways(h);
+/** Other loopback servers (proxies) and upstreams the tests build, closed after the file. */
 const servers: Loopback[] = [];
 const upstreams: Upstream[] = [];
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.close()));
   await Promise.all(upstreams.map((upstream) => upstream.close()));
 });
-
-/** A gateway listening on 127.0.0.1; its `/graphql` URL. */
-async function serve(options: Partial<GatewayOptions> = {}): Promise<string> {
-  const server = await listen(createServer(createGateway({ upstream: h.upstream, ...options })));
-  servers.push(server);
-  return `${server.url}/graphql`;
-}
 
 function upstreamOver(baseUrl: string, resilience: ConstructorParameters<typeof Upstream>[0]['resilience'] = {}): Upstream {
   const upstream = new Upstream({ baseUrl, timeoutMs: 5_000, connections: 8, resilience });

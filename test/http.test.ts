@@ -1,10 +1,9 @@
-import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKEN, POPULAR_INTEGRATION } from '../src/simulator/index.js';
 import { Upstream } from '../src/upstream/client.js';
-import { createGateway, EXAMPLE_QUERY, type GatewayOptions } from '../src/yoga.js';
+import { EXAMPLE_QUERY, type GatewayOptions } from '../src/yoga.js';
 import { useHarness } from './helpers/harness.js';
-import { closedPort, listen, type Loopback } from './helpers/loopback.js';
+import { closedPort, useServedGateways } from './helpers/loopback.js';
 import { errorSummary, expectedGet, rest } from './helpers/rest-fixtures.js';
 
 const h = await useHarness();
@@ -15,19 +14,13 @@ const BROWSER_HEADERS = {
   'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0',
 };
 
-/** Gateways listening on a real loopback socket, closed after the file. */
-const servers: Loopback[] = [];
+/** Gateways listening on a real loopback socket, closed after the file; `serve` answers the origin. */
+const serveGraphQL = useServedGateways(h);
+const serve = async (options: Partial<GatewayOptions> = {}) => new URL(await serveGraphQL(options)).origin;
 const upstreams: Upstream[] = [];
 afterAll(async () => {
-  await Promise.all(servers.map((server) => server.close()));
   await Promise.all(upstreams.map((upstream) => upstream.close()));
 });
-
-async function serve(options: Partial<GatewayOptions> = {}): Promise<string> {
-  const server = await listen(createServer(createGateway({ upstream: h.upstream, ...options })));
-  servers.push(server);
-  return server.url;
-}
 
 let gateway: string;
 beforeAll(async () => {

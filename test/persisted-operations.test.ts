@@ -24,7 +24,8 @@ import { loadManifest } from '../src/persisted-operations.js';
 import { DEMO_TOKEN } from '../src/simulator/index.js';
 import { type RestCall, useHarness } from './helpers/harness.js';
 import { expectedGet, rest } from './helpers/rest-fixtures.js';
-import { canonicalOperations, SLACK, useServedGateways } from './helpers/typed-client.js';
+import { canonicalOperations, SLACK } from './helpers/typed-client.js';
+import { useServedGateways } from './helpers/loopback.js';
 
 /**
  * Persisted operations: a frontend built with the generated client sends only

@@ -1,8 +1,9 @@
-import http, { type RequestListener } from 'node:http';
+import http, { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEMO_TOKEN } from '../../src/simulator/index.js';
-import type { Gateway } from '../../src/yoga.js';
-import type { GraphQLResponse } from './harness.js';
+import { afterAll } from 'vitest';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/yoga.js';
+import type { GraphQLResponse, Harness } from './harness.js';
 
 /**
  * Small loopback servers for tests that need an upstream the simulator cannot
@@ -68,4 +69,21 @@ export async function queryGateway(
     body: JSON.stringify({ query, variables: options.variables }),
   });
   return (await response.json()) as GraphQLResponse;
+}
+
+/**
+ * Returns `serve(options)`, which starts a gateway over `h.upstream` on
+ * 127.0.0.1 (an ephemeral port) and answers its `/graphql` URL; every gateway
+ * is closed after the test file.
+ */
+export function useServedGateways(h: Harness): (options?: Partial<GatewayOptions>) => Promise<string> {
+  const closers: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    await Promise.all(closers.map((close) => close()));
+  });
+  return async (options = {}) => {
+    const server = await listen(createServer(createGateway({ upstream: h.upstream, ...options })));
+    closers.push(server.close);
+    return `${server.url}/graphql`;
+  };
 }

@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import { afterAll } from 'vitest';
 import {
   ConfigureInstallationDocument,
   InstallIntegrationDocument,
@@ -23,9 +21,6 @@ import {
   type UninstallIntegrationMutationVariables,
 } from '../../src/client/index.js';
 import { POPULAR_INTEGRATION, SEEDED_USERS, type SimulatorStore } from '../../src/simulator/index.js';
-import { createGateway, type GatewayOptions } from '../../src/yoga.js';
-import type { Harness } from './harness.js';
-import { listen } from './loopback.js';
 
 /**
  * What the tests of the typed client and of persisted operations share:
@@ -33,23 +28,6 @@ import { listen } from './loopback.js';
  * operation of schema/operations that make it succeed against the seeded
  * simulator (read from its store, so they follow the seed).
  */
-
-/**
- * Returns `serve(options)`, which starts a gateway over `h.upstream` on
- * 127.0.0.1 (an ephemeral port) and answers its `/graphql` URL; every gateway
- * is closed after the test file.
- */
-export function useServedGateways(h: Harness): (options?: Partial<GatewayOptions>) => Promise<string> {
-  const closers: (() => Promise<void>)[] = [];
-  afterAll(async () => {
-    await Promise.all(closers.map((close) => close()));
-  });
-  return async (options = {}) => {
-    const server = await listen(createServer(createGateway({ upstream: h.upstream, ...options })));
-    closers.push(server.close);
-    return `${server.url}/graphql`;
-  };
-}
 
 /** A global ID as the gateway builds it: base64url of `Type:part/part`, parts percent-encoded. */
 export const globalId = (type: string, ...parts: string[]): string =>
