@@ -1,4 +1,4 @@
-import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createContextFactory } from './context.js';
 import { DEFAULT_LIMITS, type Limits, limitPlugins } from './limits.js';
@@ -72,8 +72,7 @@ export function createGateway(options: GatewayOptions) {
     batching: { limit: limits.maxBatch },
     plugins: [
       useReadinessCheck({ endpoint: '/readiness', check: () => upstream.isReachable() }),
-      // A GET, or a form-like POST, must carry a header a cross-site form cannot set.
-      useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'apollo-require-preflight'] }),
+      csrfPrevention(),
       ...limitPlugins(limits),
       requestErrorCodes(),
       ...(options.persistedOperations ? [persistedOperationsPlugin(options.persistedOperations)] : []),
@@ -82,3 +81,21 @@ export function createGateway(options: GatewayOptions) {
 }
 
 export type Gateway = ReturnType<typeof createGateway>;
+
+/**
+ * Yoga's CSRF prevention, for the requests a cross-site page can make
+ * unseen: a POST with a form's content type must carry a header such a page
+ * cannot set (`x-graphql-csrf` or `apollo-require-preflight`). GETs are
+ * left out: they run queries only (Yoga refuses mutations over GET), and a
+ * cross-site GET cannot attach the Authorization header every read needs,
+ * so it reads nothing; plain GraphQL-over-HTTP clients keep working.
+ */
+function csrfPrevention(): Plugin {
+  const prevention = useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'apollo-require-preflight'] });
+  return {
+    onRequestParse(payload) {
+      if (payload.request.method === 'GET' || payload.request.method === 'HEAD') return;
+      return prevention.onRequestParse?.(payload);
+    },
+  };
+}
