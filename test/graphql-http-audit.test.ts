@@ -9,8 +9,9 @@ import { bearer } from './helpers/rest-fixtures.js';
 
 /**
  * The GraphQL over HTTP compliance audit of the `graphql-http` package, run
- * against the gateway over a real socket. Every MUST has to pass; the SHOULD
- * and MAY audits are run and reported, and the whole suite is asserted to pass.
+ * against the gateway over a real socket. Every audit has to pass: the MUSTs
+ * because the spec says so, the SHOULDs and MAYs because they do today and a
+ * change that breaks one should be seen (and explained in the README).
  */
 
 const h = await useHarness();
@@ -41,33 +42,15 @@ const describeResult = (result: AuditResult) =>
     ? `ok      ${result.id} ${result.name}`
     : `${result.status.padEnd(7)} ${result.id} ${result.name}: ${result.reason} (HTTP ${result.response.status})`;
 
-describe('GraphQL over HTTP: every MUST passes', () => {
+describe('GraphQL over HTTP: every audit passes, MUST, SHOULD and MAY, with no header but the token', () => {
   it('the suite has MUST audits', () => {
     expect(audits.filter((audit) => isMust(audit.name)).length).toBeGreaterThan(0);
   });
 
-  for (const audit of audits.filter((candidate) => isMust(candidate.name))) {
+  for (const audit of audits) {
     it(`${audit.id} ${audit.name}`, async () => {
       const result = await audit.fn();
       expect(result.status, describeResult(result)).toBe('ok');
     });
   }
-});
-
-describe('GraphQL over HTTP: SHOULD and MAY (reported, not required)', () => {
-  for (const audit of audits.filter((candidate) => !isMust(candidate.name))) {
-    it(`${audit.id} ${audit.name}`, async () => {
-      const result = await audit.fn();
-      console.log(describeResult(result));
-      expect(result.id).toBe(audit.id);
-    });
-  }
-});
-
-describe('GraphQL over HTTP: the whole audit', () => {
-  it('passes every audit, MUST, SHOULD and MAY, with no header but the token', async () => {
-    const results = await Promise.all(audits.map((audit) => audit.fn()));
-    const failing = results.filter((result) => result.status !== 'ok');
-    expect(failing.map(describeResult)).toEqual([]);
-  });
 });

@@ -79,8 +79,3 @@ export function findOperation(operationId: string): LocatedOperation {
   if (!found) throw new Error(`The OpenAPI document has no operation ${operationId}`);
   return found;
 }
-
-/** Every operation of the document, by path and method. */
-export function allOperations(): IterableIterator<LocatedOperation> {
-  return operations.values();
-}

@@ -3,15 +3,13 @@ import type {
   IntegrationSpaceInstallation,
   Site,
   Space,
-  UpdateIntegrationSpaceInstallation,
 } from '@gitbook/api';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
-import { contentId } from '../upstream/content-installations.js';
-import type { Page } from '../upstream/types.js';
+import { type ContentInstallationOperations, contentId } from '../upstream/content-installations.js';
 import { builder } from './builder.js';
 import { lookupUnlessOnly, ONE_REST_CALL } from './fan-out.js';
-import { connectionType, type PageRequest, pageArgs, resolvePageConnection } from './connection.js';
+import { connectionType, pageArgs, resolvePageConnection } from './connection.js';
 import { encodeGlobalId, keyParts, nodeKey } from './global-id.js';
 import { checkRestBody, deleted, write } from './mutation.js';
 import { installationLink, InstallationRef, type InstallationSource } from './installation.js';
@@ -45,49 +43,6 @@ export interface ContentSource {
   load: (context: Context) => Promise<Space | Site>;
 }
 
-export interface ContentInstallationUpstream {
-  /** GET /integrations/{integrationName}/<kind> */
-  listForIntegration: (
-    context: Context,
-    integrationName: string,
-    query: PageRequest & { externalId?: string; extended?: true },
-  ) => Promise<Page<Item>>;
-  /** GET /integrations/{integrationName}/installations/{installationId}/<kind> */
-  listForInstallation: (
-    context: Context,
-    integrationName: string,
-    installationId: string,
-    query: PageRequest & { extended?: true },
-  ) => Promise<Page<Item>>;
-  /** GET /integrations/{integrationName}/installations/{installationId}/<kind>/{contentId} */
-  get: (
-    context: Context,
-    integrationName: string,
-    installationId: string,
-    contentId: string,
-    extended: boolean,
-  ) => Promise<Item>;
-  /** POST /integrations/{integrationName}/installations/{installationId}/<kind> */
-  install: (
-    context: Context,
-    integrationName: string,
-    installationId: string,
-    contentId: string,
-    extended: boolean,
-  ) => Promise<Item>;
-  /** PATCH /integrations/{integrationName}/installations/{installationId}/<kind>/{contentId} */
-  update: (
-    context: Context,
-    integrationName: string,
-    installationId: string,
-    contentId: string,
-    body: UpdateIntegrationSpaceInstallation,
-    extended: boolean,
-  ) => Promise<Item>;
-  /** DELETE /integrations/{integrationName}/installations/{installationId}/<kind>/{contentId}: false if none. */
-  uninstall: (context: Context, integrationName: string, installationId: string, contentId: string) => Promise<boolean>;
-}
-
 export interface ContentInstallationOptions {
   /** `Space` or `Site`: the GraphQL and OpenAPI name of the content. */
   content: 'Space' | 'Site';
@@ -95,7 +50,8 @@ export interface ContentInstallationOptions {
   restSchema: 'IntegrationSpaceInstallation' | 'IntegrationSiteInstallation';
   contentOf: (item: Item) => string | Space | Site;
   checkContentId: (value: string, argument: string) => string;
-  upstream: ContentInstallationUpstream;
+  /** The kind's REST operations (upstream/space-installations.ts or site-installations.ts). */
+  upstream: ContentInstallationOperations;
   /** Operation ids, for descriptions and body schemas. */
   operations: {
     listForIntegration: string;
@@ -125,7 +81,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
       id,
       object: typeof value === 'string' ? undefined : value,
       load: async (context) =>
-        options.contentOf(await options.upstream.get(context, item.integration, item.installation, id, true)) as Space | Site,
+        options.contentOf(await options.upstream.get(context.rest, item.integration, item.installation, id, true)) as Space | Site,
     };
   };
 
@@ -168,7 +124,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
     },
     ...loadEach((key: string, context) => {
       const [integrationName = '', installationId = '', id = ''] = keyParts(key);
-      return options.upstream.get(context, integrationName, installationId, id, false);
+      return options.upstream.get(context.rest, integrationName, installationId, id, false);
     }),
   });
 
@@ -227,7 +183,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
         return resolvePageConnection(
           args,
           (page) =>
-            options.upstream.listForIntegration(context, integration.name, {
+            options.upstream.listForIntegration(context.rest, integration.name, {
               ...page,
               externalId: args.externalId ?? undefined,
               extended,
@@ -249,7 +205,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
         return resolvePageConnection(
           args,
           (page) =>
-            options.upstream.listForInstallation(context, installation.integrationName, installation.id, {
+            options.upstream.listForInstallation(context.rest, installation.integrationName, installation.id, {
               ...page,
               extended,
             }),
@@ -264,8 +220,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
       extensions: ONE_REST_CALL,
       args: { [idField]: t.arg.string({ required: true, description: `The unique id of the ${lower}.` }) },
       resolve: (installation: InstallationSource, args, context, info) =>
-        options.upstream.get(
-          context,
+        options.upstream.get(context.rest,
           installation.integrationName,
           installation.id,
           options.checkContentId((args as Record<string, string>)[idField] ?? '', idField),
@@ -280,7 +235,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
     const [integrationName = '', installationId = '', id = ''] = keyParts(key);
     Ref.getDataloader(context).prime(
       key,
-      options.upstream.get(context, integrationName, installationId, id, true),
+      options.upstream.get(context.rest, integrationName, installationId, id, true),
     );
   });
 
@@ -321,7 +276,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
       resolve: async (_root, { input }, context, info) => {
         const { name, installationId, contentId } = checkInput(input);
         const item = await write(context, () =>
-          options.upstream.install(context, name, installationId, contentId, payloadWantsExtended(info)),
+          options.upstream.install(context.rest, name, installationId, contentId, payloadWantsExtended(info)),
         );
         return { item };
       },
@@ -350,7 +305,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
         const body = restBody(input as Record<string, unknown>, updateProperties);
         checkRestBody(options.operations.update, body);
         const item = await write(context, () =>
-          options.upstream.update(context, name, installationId, contentId, body, payloadWantsExtended(info)),
+          options.upstream.update(context.rest, name, installationId, contentId, body, payloadWantsExtended(info)),
         );
         return { item };
       },
@@ -368,7 +323,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
       resolve: async (_root, { input }, context) => {
         const { name, installationId, contentId } = checkInput(input);
         deleted(
-          await write(context, () => options.upstream.uninstall(context, name, installationId, contentId)),
+          await write(context, () => options.upstream.uninstall(context.rest, name, installationId, contentId)),
           `The installation of "${name}" on ${lower} "${contentId}"`,
         );
         return { deletedId: encodeGlobalId(typeName, nodeKey(name, installationId, contentId)) };

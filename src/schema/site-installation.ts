@@ -20,18 +20,12 @@ export const {
   contentOf: (item) => (item as IntegrationSiteInstallation).site,
   checkContentId: checkId,
   upstream: {
-    listForIntegration: (context, integrationName, query) =>
-      listIntegrationSiteInstallations(context.rest, integrationName, query),
-    listForInstallation: (context, integrationName, installationId, query) =>
-      listIntegrationInstallationSites(context.rest, integrationName, installationId, query),
-    get: (context, integrationName, installationId, siteId, extended) =>
-      getIntegrationSiteInstallation(context.rest, integrationName, installationId, siteId, extended),
-    install: (context, integrationName, installationId, siteId, extended) =>
-      installIntegrationOnSite(context.rest, integrationName, installationId, siteId, extended),
-    update: (context, integrationName, installationId, siteId, body, extended) =>
-      updateIntegrationSiteInstallation(context.rest, integrationName, installationId, siteId, body, extended),
-    uninstall: (context, integrationName, installationId, siteId) =>
-      uninstallIntegrationFromSite(context.rest, integrationName, installationId, siteId),
+    listForIntegration: listIntegrationSiteInstallations,
+    listForInstallation: listIntegrationInstallationSites,
+    get: getIntegrationSiteInstallation,
+    install: installIntegrationOnSite,
+    update: updateIntegrationSiteInstallation,
+    uninstall: uninstallIntegrationFromSite,
   },
   operations: {
     listForIntegration: 'listIntegrationSiteInstallations',

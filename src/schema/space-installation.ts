@@ -20,18 +20,12 @@ export const {
   contentOf: (item) => (item as IntegrationSpaceInstallation).space,
   checkContentId: checkEntityId,
   upstream: {
-    listForIntegration: (context, integrationName, query) =>
-      listIntegrationSpaceInstallations(context.rest, integrationName, query),
-    listForInstallation: (context, integrationName, installationId, query) =>
-      listIntegrationInstallationSpaces(context.rest, integrationName, installationId, query),
-    get: (context, integrationName, installationId, spaceId, extended) =>
-      getIntegrationSpaceInstallation(context.rest, integrationName, installationId, spaceId, extended),
-    install: (context, integrationName, installationId, spaceId, extended) =>
-      installIntegrationOnSpace(context.rest, integrationName, installationId, spaceId, extended),
-    update: (context, integrationName, installationId, spaceId, body, extended) =>
-      updateIntegrationSpaceInstallation(context.rest, integrationName, installationId, spaceId, body, extended),
-    uninstall: (context, integrationName, installationId, spaceId) =>
-      uninstallIntegrationFromSpace(context.rest, integrationName, installationId, spaceId),
+    listForIntegration: listIntegrationSpaceInstallations,
+    listForInstallation: listIntegrationInstallationSpaces,
+    get: getIntegrationSpaceInstallation,
+    install: installIntegrationOnSpace,
+    update: updateIntegrationSpaceInstallation,
+    uninstall: uninstallIntegrationFromSpace,
   },
   operations: {
     listForIntegration: 'listIntegrationSpaceInstallations',

@@ -1,4 +1,4 @@
-import { findOperation as findLocatedOperation, spec } from '../openapi/document.js';
+import { findOperation, lookupPointer, type ParameterObject, resolveRef, spec } from '../openapi/document.js';
 
 /**
  * GitBook's official OpenAPI document, read once at start-up. The schema takes
@@ -26,44 +26,18 @@ export interface JsonSchema {
   anyOf?: JsonSchema[];
 }
 
-interface OpenApiParameter {
-  $ref?: string;
-  name?: string;
-  in?: string;
-  description?: string;
-  schema?: JsonSchema;
-}
-
-interface OpenApiOperation {
-  operationId?: string;
-  summary?: string;
-  description?: string;
-  parameters?: OpenApiParameter[];
-}
-
-interface OpenApiDocument {
-  paths: Record<string, Record<string, OpenApiOperation>>;
-  components: { schemas: Record<string, JsonSchema>; parameters: Record<string, OpenApiParameter> };
-}
-
-export const openApi = spec as unknown as OpenApiDocument;
-
-function refName(ref: string): string {
-  return ref.slice(ref.lastIndexOf('/') + 1);
-}
+const schemas = spec.components.schemas as Record<string, JsonSchema>;
 
 /** A named component schema; throws (at schema build time) on a name the spec lacks. */
 export function componentSchema(name: string): JsonSchema {
-  const schema = openApi.components.schemas[name];
+  const schema = schemas[name];
   if (!schema) throw new Error(`The OpenAPI document has no schema named ${name}`);
   return schema;
 }
 
 /** Follows `$ref`s to the schema they name. */
 export function deref(schema: JsonSchema): JsonSchema {
-  let current = schema;
-  while (current.$ref) current = componentSchema(refName(current.$ref));
-  return current;
+  return resolveRef<JsonSchema>(schema as JsonSchema | { $ref: string });
 }
 
 /** The properties of an object schema, merging `allOf` parts. */
@@ -93,7 +67,7 @@ export function property(schemaName: string, ...path: string[]): JsonSchema {
 /** The description a property carries, on itself or on the schema it references. */
 export function describe(schema: JsonSchema): string | undefined {
   if (schema.description) return schema.description.trim();
-  if (schema.$ref) return describe(componentSchema(refName(schema.$ref)));
+  if (schema.$ref) return describe(lookupPointer(schema.$ref) as JsonSchema);
   return undefined;
 }
 
@@ -115,22 +89,18 @@ export function enumValues(schema: string | JsonSchema): string[] {
   return values;
 }
 
-function findOperation(operationId: string): OpenApiOperation {
-  return findLocatedOperation(operationId).operation as OpenApiOperation;
-}
-
 /** What the REST operation does, for the description of the field that calls it. */
 export function operationDescription(operationId: string): string {
-  const operation = findOperation(operationId);
+  const { operation } = findOperation(operationId);
   return (operation.description || operation.summary || '').trim();
 }
 
 /** The description and schema of one parameter of an operation. */
 export function operationParameter(operationId: string, name: string): { description?: string; schema: JsonSchema } {
-  for (const parameter of findOperation(operationId).parameters ?? []) {
-    const resolved = parameter.$ref ? openApi.components.parameters[refName(parameter.$ref)] : parameter;
-    if (resolved?.name === name) {
-      return { description: resolved.description?.trim(), schema: resolved.schema ?? {} };
+  for (const parameter of findOperation(operationId).operation.parameters ?? []) {
+    const resolved = resolveRef<ParameterObject>(parameter);
+    if (resolved.name === name) {
+      return { description: resolved.description?.trim(), schema: (resolved.schema ?? {}) as JsonSchema };
     }
   }
   throw new Error(`Operation ${operationId} has no parameter ${name}`);
@@ -138,8 +108,9 @@ export function operationParameter(operationId: string, name: string): { descrip
 
 /** The JSON body schema an operation takes. */
 export function requestBodySchema(operationId: string): JsonSchema {
-  const operation = findLocatedOperation(operationId).operation as { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } };
-  const schema = operation.requestBody?.content?.['application/json']?.schema;
+  const { requestBody } = findOperation(operationId).operation;
+  const content = requestBody && resolveRef(requestBody).content;
+  const schema = (content?.['application/json'] as { schema?: JsonSchema } | undefined)?.schema;
   if (!schema) throw new Error(`Operation ${operationId} takes no JSON body`);
   return schema;
 }

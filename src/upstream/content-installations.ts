@@ -1,5 +1,10 @@
-import type { IntegrationSiteInstallation, IntegrationSpaceInstallation } from '@gitbook/api';
+import type {
+  IntegrationSiteInstallation,
+  IntegrationSpaceInstallation,
+  UpdateIntegrationSpaceInstallation,
+} from '@gitbook/api';
 import { type RestClient, restPath } from './client.js';
+import type { Page, ParamOf } from './types.js';
 
 /**
  * What space and site installations share: the REST answers differ only in
@@ -9,7 +14,7 @@ import { type RestClient, restPath } from './client.js';
 export type ContentKind = 'spaces' | 'sites';
 
 /** `extended=true` is sent only when wanted, so each lookup has one canonical URL. */
-export function extendedQuery(extended: boolean): { extended?: true } {
+function extendedQuery(extended: boolean): { extended?: true } {
   return extended ? { extended: true } : {};
 }
 
@@ -17,7 +22,7 @@ export function contentId(content: string | { id: string }): string {
   return typeof content === 'string' ? content : content.id;
 }
 
-export function contentInstallationPath(
+function contentInstallationPath(
   kind: ContentKind,
   integrationName: string,
   installationId: string,
@@ -32,7 +37,7 @@ export function contentInstallationPath(
  * A listed item is what its lookup answers. An extended item also answers the
  * plain lookup: its `space`/`site` object carries the id the plain one would.
  */
-export function primeContentInstallations(
+function primeContentInstallations(
   rest: RestClient,
   kind: ContentKind,
   items: readonly (IntegrationSpaceInstallation | IntegrationSiteInstallation)[],
@@ -49,7 +54,7 @@ export function primeContentInstallations(
 }
 
 /** A write that answers the space/site installation it made or changed; primes its lookups. */
-export async function sendContentInstallation<Item extends IntegrationSpaceInstallation | IntegrationSiteInstallation>(
+async function sendContentInstallation<Item extends IntegrationSpaceInstallation | IntegrationSiteInstallation>(
   rest: RestClient,
   kind: ContentKind,
   method: 'POST' | 'PATCH',
@@ -61,3 +66,83 @@ export async function sendContentInstallation<Item extends IntegrationSpaceInsta
   primeContentInstallations(rest, kind, [item], extended);
   return item;
 }
+
+type Item = IntegrationSpaceInstallation | IntegrationSiteInstallation;
+
+/** The query of a space/site installations list; the spec gives both kinds the same parameters. */
+type ContentListQuery = ParamOf<'listIntegrationSpaceInstallations', 1>;
+
+/**
+ * The six REST operations of one kind of content installation. REST mirrors
+ * them route for route; only the install body names the content differently
+ * (`{ space }` for a space, `{ siteId }` for a site).
+ */
+export function contentInstallationOperations<T extends Item>(
+  kind: ContentKind,
+  installBody: (contentId: string) => Record<string, string>,
+) {
+  const listPath = (integrationName: string, installationId?: string) =>
+    installationId === undefined
+      ? `${restPath`/integrations/${integrationName}`}/${kind}`
+      : `${restPath`/integrations/${integrationName}/installations/${installationId}`}/${kind}`;
+
+  const list = async (rest: RestClient, path: string, query: ContentListQuery): Promise<Page<T>> => {
+    const page = await rest.get<Page<T>>('page', path, query);
+    primeContentInstallations(rest, kind, page.items, query.extended === true);
+    return page;
+  };
+
+  return {
+    /** GET /integrations/{integrationName}/<kind> */
+    listForIntegration: (rest: RestClient, integrationName: string, query: ContentListQuery) =>
+      list(rest, listPath(integrationName), query),
+    /** GET /integrations/{integrationName}/installations/{installationId}/<kind> */
+    listForInstallation: (rest: RestClient, integrationName: string, installationId: string, query: ContentListQuery) =>
+      list(rest, listPath(integrationName, installationId), query),
+    /** GET /integrations/{integrationName}/installations/{installationId}/<kind>/{contentId} */
+    get: async (
+      rest: RestClient,
+      integrationName: string,
+      installationId: string,
+      contentId: string,
+      extended: boolean,
+    ): Promise<T> => {
+      const path = contentInstallationPath(kind, integrationName, installationId, contentId);
+      const item = await rest.get<T>('object', path, extendedQuery(extended));
+      if (extended) primeContentInstallations(rest, kind, [item], false);
+      return item;
+    },
+    /** POST /integrations/{integrationName}/installations/{installationId}/<kind> */
+    install: (rest: RestClient, integrationName: string, installationId: string, contentId: string, extended: boolean) =>
+      sendContentInstallation<T>(
+        rest,
+        kind,
+        'POST',
+        listPath(integrationName, installationId),
+        installBody(contentId),
+        extended,
+      ),
+    /** PATCH /integrations/{integrationName}/installations/{installationId}/<kind>/{contentId} */
+    update: (
+      rest: RestClient,
+      integrationName: string,
+      installationId: string,
+      contentId: string,
+      body: UpdateIntegrationSpaceInstallation,
+      extended: boolean,
+    ) =>
+      sendContentInstallation<T>(
+        rest,
+        kind,
+        'PATCH',
+        contentInstallationPath(kind, integrationName, installationId, contentId),
+        body,
+        extended,
+      ),
+    /** DELETE /integrations/{integrationName}/installations/{installationId}/<kind>/{contentId}: false if none. */
+    uninstall: (rest: RestClient, integrationName: string, installationId: string, contentId: string) =>
+      rest.delete(contentInstallationPath(kind, integrationName, installationId, contentId)),
+  };
+}
+
+export type ContentInstallationOperations = ReturnType<typeof contentInstallationOperations<Item>>;

@@ -1,83 +1,23 @@
-import type { IntegrationSpaceInstallation, UpdateIntegrationSpaceInstallation } from '@gitbook/api';
-import { type RestClient, restPath } from './client.js';
-import {
-  contentInstallationPath,
-  extendedQuery,
-  primeContentInstallations,
-  sendContentInstallation,
-} from './content-installations.js';
-import type { Page, ParamOf } from './types.js';
+import type { IntegrationSpaceInstallation } from '@gitbook/api';
+import { contentInstallationOperations } from './content-installations.js';
+
+/** The space installation operations; the shared logic is in content-installations.ts. */
+const spaces = contentInstallationOperations<IntegrationSpaceInstallation>('spaces', (spaceId) => ({ space: spaceId }));
 
 /** GET /integrations/{integrationName}/spaces */
-export async function listIntegrationSpaceInstallations(
-  rest: RestClient,
-  integrationName: string,
-  query: ParamOf<'listIntegrationSpaceInstallations', 1>,
-): Promise<Page<IntegrationSpaceInstallation>> {
-  const page = await rest.get<Page<IntegrationSpaceInstallation>>('page', restPath`/integrations/${integrationName}/spaces`, query);
-  primeContentInstallations(rest, 'spaces', page.items, query.extended === true);
-  return page;
-}
+export const listIntegrationSpaceInstallations = spaces.listForIntegration;
 
 /** GET /integrations/{integrationName}/installations/{installationId}/spaces */
-export async function listIntegrationInstallationSpaces(
-  rest: RestClient,
-  integrationName: string,
-  installationId: string,
-  query: ParamOf<'listIntegrationInstallationSpaces', 2>,
-): Promise<Page<IntegrationSpaceInstallation>> {
-  const page = await rest.get<Page<IntegrationSpaceInstallation>>('page', restPath`/integrations/${integrationName}/installations/${installationId}/spaces`,
-    query,
-  );
-  primeContentInstallations(rest, 'spaces', page.items, query.extended === true);
-  return page;
-}
+export const listIntegrationInstallationSpaces = spaces.listForInstallation;
 
 /** GET /integrations/{integrationName}/installations/{installationId}/spaces/{spaceId} */
-export async function getIntegrationSpaceInstallation(
-  rest: RestClient,
-  integrationName: string,
-  installationId: string,
-  spaceId: string,
-  extended: boolean,
-): Promise<IntegrationSpaceInstallation> {
-  const path = contentInstallationPath('spaces', integrationName, installationId, spaceId);
-  const item = await rest.get<IntegrationSpaceInstallation>('object', path, extendedQuery(extended));
-  if (extended) primeContentInstallations(rest, 'spaces', [item], false);
-  return item;
-}
+export const getIntegrationSpaceInstallation = spaces.get;
 
-/** POST /integrations/{integrationName}/installations/{installationId}/spaces */
-export function installIntegrationOnSpace(
-  rest: RestClient,
-  integrationName: string,
-  installationId: string,
-  spaceId: string,
-  extended: boolean,
-): Promise<IntegrationSpaceInstallation> {
-  const path = restPath`/integrations/${integrationName}/installations/${installationId}/spaces`;
-  return sendContentInstallation(rest, 'spaces', 'POST', path, { space: spaceId }, extended);
-}
+/** POST /integrations/{integrationName}/installations/{installationId}/spaces, body `{ space }` */
+export const installIntegrationOnSpace = spaces.install;
 
 /** PATCH /integrations/{integrationName}/installations/{installationId}/spaces/{spaceId} */
-export function updateIntegrationSpaceInstallation(
-  rest: RestClient,
-  integrationName: string,
-  installationId: string,
-  spaceId: string,
-  body: UpdateIntegrationSpaceInstallation,
-  extended: boolean,
-): Promise<IntegrationSpaceInstallation> {
-  const path = contentInstallationPath('spaces', integrationName, installationId, spaceId);
-  return sendContentInstallation(rest, 'spaces', 'PATCH', path, body, extended);
-}
+export const updateIntegrationSpaceInstallation = spaces.update;
 
 /** DELETE /integrations/{integrationName}/installations/{installationId}/spaces/{spaceId} */
-export function uninstallIntegrationFromSpace(
-  rest: RestClient,
-  integrationName: string,
-  installationId: string,
-  spaceId: string,
-): Promise<boolean> {
-  return rest.delete(contentInstallationPath('spaces', integrationName, installationId, spaceId));
-}
+export const uninstallIntegrationFromSpace = spaces.uninstall;
