@@ -1,4 +1,5 @@
-import type { YogaInitialContext } from 'graphql-yoga';
+import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
+import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { RestClient, Upstream } from './upstream/client.js';
 
 /**
@@ -24,4 +25,30 @@ export function createContextFactory(upstream: Upstream, requestTimeoutMs: numbe
       deadline: Date.now() + requestTimeoutMs,
     }),
   });
+}
+
+/**
+ * Lets go of a request's REST answers as soon as its operation has run.
+ * Pothos keeps each request's loaders in WeakMaps keyed by the context, and
+ * V8's young-generation GC holds such values (and all they reach) until the
+ * next full GC. Answers still reachable then are copied and promoted at
+ * every minor GC: with them released, that cost stays with the request.
+ */
+export function releaseWhenDone(): Plugin<Context> {
+  const release = (context: Context) => {
+    context.rest.release();
+    clearAllDataLoaders(context);
+  };
+  return {
+    onExecute({ args }) {
+      const context = args.contextValue as Context;
+      return {
+        onExecuteDone({ result }) {
+          // Incremental delivery (an async iterable) is done at its end only.
+          if (!(Symbol.asyncIterator in result)) return release(context);
+          return { onEnd: () => release(context) };
+        },
+      };
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { createContextFactory } from './context.js';
+import { createContextFactory, releaseWhenDone } from './context.js';
 import { DEFAULT_LIMITS, type Limits, limitPlugins } from './limits.js';
 import { requestErrorCodes } from './request-errors.js';
 import { type PersistedOperationsOptions, persistedOperationsPlugin } from './persisted-operations.js';
@@ -76,6 +76,7 @@ export function createGateway(options: GatewayOptions) {
     maxRequestBodySize: false,
     plugins: [
       readiness(upstream),
+      releaseWhenDone(),
       csrfPrevention(),
       ...limitPlugins(limits),
       requestErrorCodes(),

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RestClient } from '../src/upstream/client.js';
 import { POPULAR_INTEGRATION, SEEDED_USERS, organizationId } from '../src/simulator/index.js';
-import { type RestCall, useHarness } from './helpers/harness.js';
+import { DEMO_TOKEN, type RestCall, useHarness } from './helpers/harness.js';
 import { bearer, errorSummary, expectedGet, rest, restAll } from './helpers/rest-fixtures.js';
 
 const h = await useHarness();
@@ -252,6 +253,49 @@ describe('loaders are per request', () => {
     const query = `{ integration(name: "${SLACK}") { title } }`;
     await Promise.all([h.data(query), h.data(query)]);
     expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}`), expectedGet(`/integrations/${SLACK}`)]);
+  });
+});
+
+describe('the REST client of one request', () => {
+  const slack = () => expectedGet(`/integrations/${SLACK}`);
+
+  it('shares one GET between identical lookups, and calls again once released', async () => {
+    const client = h.upstream.client(bearer(DEMO_TOKEN));
+    const [first, second] = await Promise.all([
+      client.get('object', `/integrations/${SLACK}`),
+      client.get('object', `/integrations/${SLACK}`),
+    ]);
+    expect(second).toBe(first);
+    expect(h.calls()).toEqual([slack()]);
+    client.release();
+    expect(await client.get('object', `/integrations/${SLACK}`)).toEqual(first);
+    expect(h.calls()).toEqual([slack(), slack()]);
+  });
+
+  it('does not remember a GET that failed: asked again, it is made again', async () => {
+    const client = h.upstream.client(bearer(DEMO_TOKEN));
+    const missing = '/integrations/no-such-integration';
+    await expect(client.get('object', missing)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    await expect(client.get('object', missing)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    const notFound = expectedGet(missing, {}, { status: 404 });
+    expect(h.calls()).toEqual([notFound, notFound]);
+  });
+
+  it('is released once its operation has run, once per operation of a batch', async () => {
+    const release = vi.spyOn(RestClient.prototype, 'release');
+    try {
+      await h.data(`{ integration(name: "${SLACK}") { title } }`);
+      expect(release).toHaveBeenCalledTimes(1);
+      const response = await h.gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: bearer(DEMO_TOKEN) },
+        body: JSON.stringify([{ query: '{ integrations(first: 1) { totalCount } }' }, { query: '{ __typename }' }]),
+      });
+      expect(response.status).toBe(200);
+      expect(release).toHaveBeenCalledTimes(3);
+    } finally {
+      release.mockRestore();
+    }
   });
 });
 

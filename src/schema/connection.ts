@@ -65,16 +65,41 @@ function decodeCursor(value: string): Cursor {
   throw badUserInput('`after` is not a cursor of this connection.');
 }
 
-/** An edge whose cursor is encoded only if a query reads it (most read `nodes`). */
-function edge<Node>(cursor: Cursor, node: Node): { cursor: string; node: Node } {
-  let encoded: string | undefined;
-  return {
-    get cursor() {
-      encoded ??= encodeCursor(cursor);
-      return encoded;
-    },
-    node,
-  };
+/**
+ * An edge whose cursor is encoded only if a query reads it (most read
+ * `nodes`). A class, not an object literal with a getter: each such literal
+ * gets a hidden class of its own, kept in old space, which holds the edge's
+ * node and so keeps every REST answer alive through young-generation GCs.
+ */
+class Edge<Node> {
+  private encoded: string | undefined;
+
+  constructor(
+    private readonly position: Cursor,
+    readonly node: Node,
+  ) {}
+
+  get cursor(): string {
+    this.encoded ??= encodeCursor(this.position);
+    return this.encoded;
+  }
+}
+
+/** pageInfo, with its cursors read through the edges' lazy ones, only if asked for. */
+class PageInfo {
+  constructor(
+    private readonly edges: readonly { cursor: string }[],
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+
+  get endCursor(): string | null {
+    return this.edges.at(-1)?.cursor ?? null;
+  }
 }
 
 /** Validates `first` before any REST call is made. */
@@ -117,7 +142,7 @@ export async function resolvePageConnection<Item, Node>(
       // this one, so walking a list costs one call per page.
       const cursor =
         nextPage && index === result.items.length - 1 ? { page: nextPage, index: -1 } : { page, index };
-      edges.push(edge(cursor, toNode(item)));
+      edges.push(new Edge(cursor, toNode(item)));
     });
     const leftOnPage = result.items.length > skip + taken.length;
     if (edges.length >= first || !result.next?.page || result.items.length === 0) {
@@ -129,21 +154,7 @@ export async function resolvePageConnection<Item, Node>(
     skip = 0;
   }
 
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage: start !== undefined,
-      // Read through the edges' lazy cursors, only if asked for.
-      get startCursor() {
-        return edges[0]?.cursor ?? null;
-      },
-      get endCursor() {
-        return edges.at(-1)?.cursor ?? null;
-      },
-    },
-    totalCount,
-  };
+  return { edges, pageInfo: new PageInfo(edges, hasNextPage, start !== undefined), totalCount };
 }
 
 /** `first` and `after`; `last` and `before` are not offered: REST cannot page backwards. */

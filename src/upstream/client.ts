@@ -1,4 +1,3 @@
-import DataLoader from 'dataloader';
 import type CircuitBreaker from 'opossum';
 import { Pool } from 'undici';
 import { GatewayError, badUserInput, fromRestStatus } from '../errors.js';
@@ -350,22 +349,20 @@ function restError(status: number, text: string, headers: Answer['headers']): Ga
  * life of the request; writes are always sent, once, and never cached.
  */
 export class RestClient {
-  private readonly gets: DataLoader<string, unknown>;
-  private readonly known = new Map<string, unknown>();
-  private readonly unrecorded: (() => void)[] = [];
+  /**
+   * In-flight and settled GETs by path and query. REST has no batch
+   * endpoints, so batching would only make fast answers wait for slow ones:
+   * a map of promises is all the deduplication a GET needs.
+   */
+  private gets = new Map<string, Promise<unknown>>();
+  private known = new Map<string, unknown>();
+  private unrecorded: (() => void)[] = [];
 
   constructor(
     private readonly upstream: Upstream,
     private readonly authorization: string | undefined,
     private readonly scope: CallScope,
-  ) {
-    // REST has no batch endpoints, so a batch would only make fast answers
-    // wait for slow ones: each key is fetched on its own, and cached.
-    this.gets = new DataLoader(
-      async ([key]) => [(await this.upstream.call('GET', key as string, this.authorization, undefined, this.scope)).body],
-      { batch: false },
-    );
-  }
+  ) {}
 
   async get<T>(shape: Shape, path: string, query?: Query): Promise<T> {
     const key = path + queryString(query);
@@ -375,7 +372,33 @@ export class RestClient {
       for (const record of this.unrecorded.splice(0)) record();
       known = this.known.get(key);
     }
-    return checkShape<T>(known === undefined ? await this.gets.load(key) : known, shape, 200);
+    return checkShape<T>(known === undefined ? await this.load(key) : known, shape, 200);
+  }
+
+  private load(key: string): Promise<unknown> {
+    let answer = this.gets.get(key);
+    if (answer === undefined) {
+      answer = this.upstream.call('GET', key, this.authorization, undefined, this.scope).then(({ body }) => body);
+      // A failed GET is not remembered: asked again, it is tried again.
+      answer.catch(() => {
+        if (this.gets.get(key) === answer) this.gets.delete(key);
+      });
+      this.gets.set(key, answer);
+    }
+    return answer;
+  }
+
+  /**
+   * Lets go of every answer, once the GraphQL request is done. Something may
+   * still hold this client (V8's young-generation GC keeps the values of
+   * WeakMaps keyed by the request's context, such as the Pothos loaders',
+   * until a full GC), and REST answers it still reached would be copied and
+   * promoted at every minor GC, which then costs more than the request did.
+   */
+  release(): void {
+    this.gets = new Map();
+    this.known = new Map();
+    this.unrecorded = [];
   }
 
   /**
@@ -427,7 +450,7 @@ export class RestClient {
     try {
       return await this.upstream.call(method, path + queryString(options.query), this.authorization, options.body, this.scope);
     } finally {
-      this.gets.clearAll();
+      this.gets.clear();
       this.known.clear();
       this.unrecorded.length = 0;
     }
