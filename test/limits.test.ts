@@ -213,6 +213,29 @@ describe('the REST fan-out limit', () => {
       );
     });
 
+    it('the same operation is estimated anew for each variables it is sent with, in any order', async () => {
+      const gateway = gatewayWith({ maxRestCalls: 4 });
+      for (const n of [3, 4, 3, 4]) {
+        h.resetCalls();
+        const response = await run(gateway, QUERY, { n });
+        if (n === 3) {
+          expectAnswered(response);
+          expect(h.calls()).toHaveLength(1 + 3);
+        } else {
+          expectFanOutRefused(response, 1 + 4, 4);
+        }
+      }
+      // And when a variable decides whether a fan-out runs at all.
+      const skippable = `query ($skip: Boolean!) {
+        integrations(first: 1000) @skip(if: $skip) { nodes { installations(first: 1) { totalCount } } }
+      }`;
+      for (const skip of [true, false, true]) {
+        const response = await h.graphql(skippable, { skip });
+        if (skip) expect(response).toEqual({ data: {} });
+        else expectFanOutRefused(response, 1 + 1000, DEFAULT_LIMITS.maxRestCalls);
+      }
+    });
+
     it('a variable’s default value counts like a value sent (BUG: the estimate ignores defaults)', async () => {
       // Execution uses the default, 1000; the estimate must too.
       const response = await h.graphql(

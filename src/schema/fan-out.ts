@@ -183,10 +183,12 @@ export function maxRestCalls(
         ? schema.getMutationType()
         : schema.getSubscriptionType();
   if (!rootType) return 0;
-  // Without variables the estimate depends on the document alone, and Yoga's
-  // parse cache hands the same document to every request with the same text.
-  const cacheable = !operation.variableDefinitions?.length;
-  const cached = cacheable ? estimates.get(operation) : undefined;
+  // The estimate depends on the document and the variables alone, and Yoga's
+  // parse cache hands the same document to every request with the same text:
+  // clients repeating an operation with the same variables pay for it once.
+  const variablesKey = operation.variableDefinitions?.length ? keyOf(rawVariables) : '';
+  let known = estimates.get(operation);
+  const cached = variablesKey === undefined ? undefined : known?.get(variablesKey);
   if (cached !== undefined) return cached;
   // Defaults applied and values coerced exactly as execution will see them.
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables);
@@ -201,8 +203,24 @@ export function maxRestCalls(
     rootType,
     DEFAULT_PAGE_SIZE,
   );
-  if (cacheable) estimates.set(operation, estimate);
+  // Bounded: variables are the caller's to vary without end, and to make long.
+  if (variablesKey !== undefined && variablesKey.length <= MAX_VARIABLES_KEY) {
+    if (!known) estimates.set(operation, (known = new Map()));
+    if (known.size >= ESTIMATES_PER_OPERATION) known.clear();
+    known.set(variablesKey, estimate);
+  }
   return estimate;
 }
 
-const estimates = new WeakMap<OperationDefinitionNode, number>();
+/** The variables as a cache key; undefined when they cannot be one (nested too deep to stringify). */
+function keyOf(variables: Record<string, unknown>): string | undefined {
+  try {
+    return JSON.stringify(variables);
+  } catch {
+    return undefined;
+  }
+}
+
+const ESTIMATES_PER_OPERATION = 64;
+const MAX_VARIABLES_KEY = 8_192;
+const estimates = new WeakMap<OperationDefinitionNode, Map<string, number>>();

@@ -212,6 +212,10 @@ export class Upstream {
         headers,
         body: payload,
         headersTimeout: timeoutMs,
+        // The same value for the body lets undici refresh one timer per
+        // socket instead of making a new one for each phase of each call
+        // (the timer above bounds the whole exchange anyway).
+        bodyTimeout: timeoutMs,
       });
       body = response.body;
       if (timedOut) response.body.destroy(new CallTimedOut(timeoutMs));
@@ -354,9 +358,9 @@ export class RestClient {
    * endpoints, so batching would only make fast answers wait for slow ones:
    * a map of promises is all the deduplication a GET needs.
    */
-  private gets = new Map<string, Promise<unknown>>();
-  private known = new Map<string, unknown>();
-  private unrecorded: (() => void)[] = [];
+  private readonly gets = new Map<string, Promise<unknown>>();
+  private readonly known = new Map<string, unknown>();
+  private readonly unrecorded: (() => void)[] = [];
 
   constructor(
     private readonly upstream: Upstream,
@@ -396,9 +400,9 @@ export class RestClient {
    * promoted at every minor GC, which then costs more than the request did.
    */
   release(): void {
-    this.gets = new Map();
-    this.known = new Map();
-    this.unrecorded = [];
+    this.gets.clear();
+    this.known.clear();
+    this.unrecorded.length = 0;
   }
 
   /**
