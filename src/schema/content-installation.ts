@@ -118,14 +118,16 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
     }),
   });
 
+  const fetchContentInstallation = (key: string, context: Context, extended: boolean) => {
+    const [integrationName = '', installationId = '', id = ''] = keyParts(key);
+    return options.upstream.get(context.rest, integrationName, installationId, id, extended);
+  };
+
   const Ref = builder.loadableNodeRef<Item, string, string, string>(typeName, {
     id: {
       resolve: (item: Item) => nodeKey(item.integration, item.installation, contentId(options.contentOf(item))),
     },
-    ...loadEach((key: string, context) => {
-      const [integrationName = '', installationId = '', id = ''] = keyParts(key);
-      return options.upstream.get(context.rest, integrationName, installationId, id, false);
-    }),
+    ...loadEach((key: string, context) => fetchContentInstallation(key, context, false)),
   });
 
   const baseProperties = propertiesOf(componentSchema(options.restSchema));
@@ -229,15 +231,8 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
     }),
   }));
 
-  // node(id) on this type: load the extended form at once when the query reads the content.
-  registerNode(Ref, (key, context, info) => {
-    if (!wantsExtended(info, [])) return;
-    const [integrationName = '', installationId = '', id = ''] = keyParts(key);
-    Ref.getDataloader(context).prime(
-      key,
-      options.upstream.get(context.rest, integrationName, installationId, id, true),
-    );
-  });
+  // node(id) on this type: the extended form at once when the query reads the content.
+  registerNode(Ref, (key, context, info) => fetchContentInstallation(key, context, wantsExtended(info, [])));
 
   // --- Mutations: install on, update and uninstall from one space or site ---
 

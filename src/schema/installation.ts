@@ -1,3 +1,4 @@
+import type { Context } from '../context.js';
 import type { Integration, IntegrationInstallation } from '@gitbook/api';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
@@ -69,18 +70,19 @@ const InstallationSpaceSelection = restEnum('InstallationSpaceSelection', 'Integ
 const InstallationSiteSelection = restEnum('InstallationSiteSelection', 'IntegrationInstallationSiteSelection');
 const InstallationUrls = specPropertyType('InstallationUrls', 'IntegrationInstallation', 'urls');
 
+const fetchInstallation = (key: string, context: Context) => {
+  const [integrationName = '', installationId = ''] = keyParts(key);
+  return getIntegrationInstallationById(context.rest, integrationName, installationId).then((installation) =>
+    installationSource(integrationName, installation),
+  );
+};
+
 export const InstallationRef = builder.loadableNodeRef('Installation', {
   id: { resolve: (installation: InstallationSource) => installationKey(installation.integrationName, installation.id) },
-  ...loadEach(async (key: string, context) => {
-    const [integrationName = '', installationId = ''] = keyParts(key);
-    return installationSource(
-      integrationName,
-      await getIntegrationInstallationById(context.rest, integrationName, installationId),
-    );
-  }),
+  ...loadEach(fetchInstallation),
 });
 
-registerNode(InstallationRef);
+registerNode(InstallationRef, fetchInstallation);
 
 InstallationRef.implement({
   description: 'The installation of an integration on an organization, which its space and site installations hang off.',

@@ -47,7 +47,8 @@ export const IntegrationEventRef = builder.loadableNodeRef('IntegrationEvent', {
   cacheResolved: true,
 });
 
-registerNode(IntegrationEventRef);
+// Through the loader: the events a list returned are primed in it.
+registerNode(IntegrationEventRef, (key, context) => IntegrationEventRef.getDataloader(context).load(key));
 
 IntegrationEventRef.implement({
   description: 'An event GitBook delivered to an integration, and how the integration handled it.',

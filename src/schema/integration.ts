@@ -1,3 +1,4 @@
+import type { Context } from '../context.js';
 import type { ArgBuilder } from '@pothos/core';
 import type { Integration, PublishIntegration } from '@gitbook/api';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -75,12 +76,14 @@ const IntegrationPermissions = specPropertyType('IntegrationPermissions', 'Integ
   descriptions: { admin: 'True when the caller can administer the integration (its owner organization).' },
 });
 
+const fetchIntegration = (name: string, context: Context) => getIntegrationByName(context.rest, name);
+
 export const IntegrationRef = builder.loadableNodeRef('Integration', {
   id: { resolve: (integration: Integration) => nodeKey(integration.name) },
-  ...loadEach((name: string, context) => getIntegrationByName(context.rest, name)),
+  ...loadEach(fetchIntegration),
 });
 
-registerNode(IntegrationRef);
+registerNode(IntegrationRef, fetchIntegration);
 
 IntegrationRef.implement({
   description: 'An integration published on GitBook: an app that extends spaces, sites and organizations.',

@@ -1,3 +1,4 @@
+import type { Context } from '../context.js';
 import type {
   InstalledIntegration as InstalledIntegrationShape,
   InstalledIntegrationTarget as InstalledIntegrationTargetShape,
@@ -49,14 +50,15 @@ export const InstallationStatus = restEnum(
 
 const OrganizationUrls = specPropertyType('OrganizationUrls', 'Organization', 'urls');
 
+const fetchOrganization = (organizationId: string, context: Context) =>
+  getOrganizationById(context.rest, organizationId).then(organizationSource);
+
 export const OrganizationRef = builder.loadableNodeRef('Organization', {
   id: { resolve: (source: OrganizationSource) => nodeKey(source.organizationId) },
-  ...loadEach(async (organizationId: string, context) =>
-    organizationSource(await getOrganizationById(context.rest, organizationId)),
-  ),
+  ...loadEach(fetchOrganization),
 });
 
-registerNode(OrganizationRef);
+registerNode(OrganizationRef, fetchOrganization);
 
 OrganizationRef.implement({
   description: 'A GitBook organization: it owns integrations and installs them on itself, its spaces and its sites.',
