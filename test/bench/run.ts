@@ -9,6 +9,8 @@
  * 2. For each upstream latency: simulator, gateway and baseline each in a
  *    process of their own; autocannon loads the baseline, then the gateway,
  *    with the same connections and duration. Ratios are gateway ÷ baseline.
+ *    The CPU each server process used per request (/proc) is printed too:
+ *    at 0 ms the gateway is CPU-bound, and this is the GraphQL layer's cost.
  * 3. Memory: the gateway's RSS before and during a long load run.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -117,6 +119,8 @@ interface Load {
   p50: number;
   p99: number;
   rps: number;
+  /** Requests answered in the run. */
+  total: number;
   errors: number;
 }
 
@@ -128,6 +132,7 @@ function load(target: autocannon.Options, seconds: number): Promise<Load> {
         p50: result.latency.p50,
         p99: result.latency.p99,
         rps: result.requests.average,
+        total: result.requests.total,
         errors: result.errors + result.timeouts + result.non2xx,
       });
     });
@@ -143,6 +148,25 @@ function gatewayTarget(url: string, query: BenchQuery): autocannon.Options {
   };
 }
 
+/** CPU seconds a process has used so far (all its threads, GC included), from /proc; NaN elsewhere. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime, in clock ticks (USER_HZ, 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Loads a server and measures the CPU it spent per request meanwhile. */
+async function measured(server: Served, target: autocannon.Options): Promise<Load & { cpuUs: number }> {
+  const before = cpuSeconds(server.process.pid);
+  const result = await load(target, duration);
+  const spent = cpuSeconds(server.process.pid) - before;
+  return { ...result, cpuUs: (spent * 1e6) / Math.max(1, result.total) };
+}
+
 async function underLoad(latencyMs: number) {
   const simulator = await serve('simulator', { LATENCY_MS: String(latencyMs) });
   const gateway = await serve('gateway', { UPSTREAM_URL: simulator.url });
@@ -153,10 +177,10 @@ async function underLoad(latencyMs: number) {
     // Warm both up (JIT, kept-alive sockets, Yoga's parse and validate caches).
     await load(baselineTarget, 2);
     await load(gatewayTarget(gateway.url, query), 2);
-    const viaBaseline = await load(baselineTarget, duration);
-    const viaGateway = await load(gatewayTarget(gateway.url, query), duration);
+    const viaBaseline = await measured(baseline, baselineTarget);
+    const viaGateway = await measured(gateway, gatewayTarget(gateway.url, query));
     rows.push(
-      `| ${latencyMs} ms | (${query.id}) | ${fmt(viaGateway.p50)} / ${fmt(viaBaseline.p50)} | ${ratio(viaGateway.p50, viaBaseline.p50)} | ${fmt(viaGateway.p99)} / ${fmt(viaBaseline.p99)} | ${ratio(viaGateway.p99, viaBaseline.p99)} | ${fmt(viaGateway.rps, 0)} / ${fmt(viaBaseline.rps, 0)} | ${ratio(viaGateway.rps, viaBaseline.rps)} | ${viaGateway.errors} / ${viaBaseline.errors} |`,
+      `| ${latencyMs} ms | (${query.id}) | ${fmt(viaGateway.p50)} / ${fmt(viaBaseline.p50)} | ${ratio(viaGateway.p50, viaBaseline.p50)} | ${fmt(viaGateway.p99)} / ${fmt(viaBaseline.p99)} | ${ratio(viaGateway.p99, viaBaseline.p99)} | ${fmt(viaGateway.rps, 0)} / ${fmt(viaBaseline.rps, 0)} | ${ratio(viaGateway.rps, viaBaseline.rps)} | ${fmt(viaGateway.cpuUs, 0)} / ${fmt(viaBaseline.cpuUs, 0)} | ${ratio(viaGateway.cpuUs, viaBaseline.cpuUs)} | ${viaGateway.errors} / ${viaBaseline.errors} |`,
     );
     console.error(rows.at(-1));
   }
@@ -200,8 +224,8 @@ console.log(calls);
 const loadRows: string[] = [];
 for (const latencyMs of latencies) loadRows.push(...(await underLoad(latencyMs)));
 console.log(`\n### Under load (autocannon, ${connections} connections, ${duration} s each; gateway / baseline)\n`);
-console.log('| upstream latency | query | median ms | ratio | p99 ms | ratio | req/s | ratio | errors |');
-console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| upstream latency | query | median ms | ratio | p99 ms | ratio | req/s | ratio | CPU µs/req | ratio | errors |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 console.log(loadRows.join('\n'));
 
 if (soakSeconds > 0) {
