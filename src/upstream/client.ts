@@ -417,8 +417,8 @@ export class RestClient {
   /**
    * Records an answer a GET would give, learnt from another call (a list item
    * is the same object its lookup returns), so that lookup costs no call.
-   * A plain map, not the loader's cache: a list primes many lookups that are
-   * never made, and a promise for each would be allocated for nothing.
+   * A map of answers, not of promises like `gets`: a list primes many
+   * lookups that are never made, and a promise for each would be wasted.
    */
   prime(path: string, query: Query | undefined, value: unknown): void {
     const key = path + queryString(query);
