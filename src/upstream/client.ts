@@ -250,8 +250,6 @@ export class Upstream {
     // A write that failed may still have happened: only GETs are tried again.
     const retries = method === 'GET' ? this.resilience.retries : 0;
 
-    const timeLeft = () => (scope.deadline ?? Number.POSITIVE_INFINITY) - Date.now();
-
     for (let attempt = 0; ; attempt += 1) {
       // A request that is gone starts no call. Checked here, not inside the
       // breaker: a cancelled probe must not count as the upstream being back.
@@ -259,7 +257,7 @@ export class Upstream {
       // to the request's signal in every call would cost more than the rare
       // wasted answer.
       if (scope.signal?.aborted) throw unavailable(new CallerGaveUp('The GraphQL request was cancelled.'), 0);
-      const remaining = timeLeft();
+      const remaining = timeLeft(scope);
       if (remaining <= 0) throw new GatewayError('UPSTREAM_UNAVAILABLE', 'The request ran out of time before GitBook API answered.');
       const timeoutMs = Math.min(this.timeoutMs, remaining);
       let answer: Answer;
@@ -270,14 +268,14 @@ export class Upstream {
           answer = error;
         } else {
           if (attempt < retries && isRetryableTransportError(error)) {
-            if (await this.pause(backoffDelay(attempt, this.resilience), scope.signal, timeLeft)) continue;
+            if (await this.pause(backoffDelay(attempt, this.resilience), scope)) continue;
           }
           throw unavailable(error, timeoutMs);
         }
       }
       if (attempt < retries && RETRYABLE_STATUSES.has(answer.status)) {
         const wait = retryAfterMs(answer.headers['retry-after']) ?? backoffDelay(attempt, this.resilience);
-        if (await this.pause(wait, scope.signal, timeLeft)) continue;
+        if (await this.pause(wait, scope)) continue;
       }
       return interpret(answer);
     }
@@ -288,15 +286,20 @@ export class Upstream {
    * the request's time (measured now, after the attempt); false when a retry
    * is not worth it, and the answer at hand is returned instead.
    */
-  private async pause(ms: number, signal: AbortSignal | undefined, timeLeft: () => number): Promise<boolean> {
-    if (ms > this.resilience.retryMaxDelayMs || ms >= timeLeft()) return false;
+  private async pause(ms: number, scope: CallScope): Promise<boolean> {
+    if (ms > this.resilience.retryMaxDelayMs || ms >= timeLeft(scope)) return false;
     try {
-      await sleep(ms, signal);
+      await sleep(ms, scope.signal);
       return true;
     } catch {
       return false;
     }
   }
+}
+
+/** What is left of a request's time, in ms. */
+function timeLeft(scope: CallScope): number {
+  return (scope.deadline ?? Number.POSITIVE_INFINITY) - Date.now();
 }
 
 /** The JSON of a REST answer, or the contract's error for it. */
@@ -382,20 +385,24 @@ export class RestClient {
         known = this.known.get(key);
       }
       if (known !== undefined) return Promise.resolve(checkShape<T>(known, shape, 200));
-      return this.load(key).then((body) => checkShape<T>(body, shape, 200));
+      return this.load(key, shape) as Promise<T>;
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  private load(key: string): Promise<unknown> {
+  /** The memoized GET, its answer checked against the shape (a path has one shape). */
+  private load(key: string, shape: Shape): Promise<unknown> {
     let answer = this.gets.get(key);
     if (answer === undefined) {
-      answer = this.upstream.call('GET', key, this.authorization, undefined, this.scope).then(({ body }) => body);
-      // A failed GET is not remembered: asked again, it is tried again.
-      answer.catch(() => {
-        if (this.gets.get(key) === answer) this.gets.delete(key);
-      });
+      answer = this.upstream.call('GET', key, this.authorization, undefined, this.scope).then(
+        ({ body }) => checkShape(body, shape, 200),
+        (error: unknown) => {
+          // A failed GET is not remembered: asked again, it is tried again.
+          if (this.gets.get(key) === answer) this.gets.delete(key);
+          throw error;
+        },
+      );
       this.gets.set(key, answer);
     }
     return answer;
