@@ -3,7 +3,7 @@ import lzString from 'lz-string';
 import { describe, expect, it } from 'vitest';
 import { organizationId } from '../src/simulator/index.js';
 import { useHarness } from './helpers/harness.js';
-import { TOKENS, allCaps, bearer, errorSummary, restAnswer } from './helpers/rest-fixtures.js';
+import { TOKENS, bearer, errorSummary, expectedRenderOutput, restAnswer } from './helpers/rest-fixtures.js';
 import { expectedWrite, restWrite } from './helpers/write-fixtures.js';
 
 const h = await useHarness({ resetStateBeforeEach: true });
@@ -75,19 +75,6 @@ async function restRenderGet(integrationName: string, request: object, token?: s
   return body;
 }
 
-/** The REST render output as ContentKitRenderOutput shows it. */
-function expectedOutput(output: ContentKitRenderOutput) {
-  const fields = output as unknown as Record<string, unknown>;
-  return {
-    type: allCaps(String(fields.type ?? 'element')),
-    element: fields.element ?? null,
-    state: fields.state ?? null,
-    props: fields.props ?? null,
-    returnValue: fields.returnValue ?? null,
-    canAccessVisitorClaims: fields.canAccessVisitorClaims ?? null,
-  };
-}
-
 describe('Query.integrationUI', () => {
   it.each(COMPONENTS)(
     '$integrationName/$componentId: one GET …/render whose lz-string `request` is the JSON sent; the element is passed through',
@@ -107,7 +94,7 @@ describe('Query.integrationUI', () => {
       expect(decodedRequest(calls[0]!.query)).toStrictEqual({ componentId, props, state, context });
 
       const direct = await restRenderGet(integrationName, { componentId, props, state, context }, TOKENS.carol);
-      expect(data.integrationUI).toEqual(expectedOutput(direct));
+      expect(data.integrationUI).toEqual(expectedRenderOutput(direct));
       expect(data.integrationUI.type).toBe('ELEMENT');
       expect(data.integrationUI.element).toEqual(expect.objectContaining({ type: expect.any(String) }));
     },
@@ -119,7 +106,7 @@ describe('Query.integrationUI', () => {
     const calls = h.calls();
     expect(calls).toHaveLength(1);
     expect(decodedRequest(calls[0]!.query)).toStrictEqual({ componentId, props, context });
-    expect(data.integrationUI).toEqual(expectedOutput(await restRenderGet(integrationName, { componentId, props, context })));
+    expect(data.integrationUI).toEqual(expectedRenderOutput(await restRenderGet(integrationName, { componentId, props, context })));
   });
 
   it('the same render asked twice in one query is one GET; a different one is another', async () => {
@@ -137,8 +124,8 @@ describe('Query.integrationUI', () => {
         { componentId, props: { initial: 2 }, context },
       ]),
     );
-    const one = expectedOutput(await restRenderGet(integrationName, { componentId, props: { initial: 1 }, context }));
-    const two = expectedOutput(await restRenderGet(integrationName, { componentId, props: { initial: 2 }, context }));
+    const one = expectedRenderOutput(await restRenderGet(integrationName, { componentId, props: { initial: 1 }, context }));
+    const two = expectedRenderOutput(await restRenderGet(integrationName, { componentId, props: { initial: 2 }, context }));
     expect(data).toEqual({ a: { state: one.state }, b: { state: one.state }, c: { state: two.state } });
     expect(one.state).not.toEqual(two.state);
   });
@@ -209,7 +196,7 @@ describe('Mutation.renderIntegrationUI', () => {
     const direct = await restWrite<ContentKitRenderOutput>(h, 'POST', `/integrations/${integrationName}/render`, request, TOKENS.frank);
     expect(direct.status).toBe(200);
     const output = data.renderIntegrationUI.output;
-    expect(output).toEqual(expectedOutput(direct.body));
+    expect(output).toEqual(expectedRenderOutput(direct.body));
     expect(output.state).toEqual({ count: 5 });
 
     // The next render sends the state back: the client drives the loop.
@@ -228,7 +215,7 @@ describe('Mutation.renderIntegrationUI', () => {
     const data = await h.data(MUTATION, { input: { integrationName, ...request } });
     expect(h.calls()).toEqual([expectedWrite('POST', `/integrations/${integrationName}/render`, { status: 200, body: request })]);
     const direct = await restWrite<ContentKitRenderOutput>(h, 'POST', `/integrations/${integrationName}/render`, request);
-    expect(data.renderIntegrationUI.output).toEqual(expectedOutput(direct.body));
+    expect(data.renderIntegrationUI.output).toEqual(expectedRenderOutput(direct.body));
     expect(data.renderIntegrationUI.output.state).toEqual({ editing: true });
   });
 
@@ -239,7 +226,7 @@ describe('Mutation.renderIntegrationUI', () => {
     const data = await h.data(MUTATION, { input: { integrationName, ...request } });
     expect(h.calls()).toEqual([expectedWrite('POST', `/integrations/${integrationName}/render`, { status: 200, body: request })]);
     const direct = await restWrite<ContentKitRenderOutput>(h, 'POST', `/integrations/${integrationName}/render`, request);
-    expect(data.renderIntegrationUI.output).toEqual(expectedOutput(direct.body));
+    expect(data.renderIntegrationUI.output).toEqual(expectedRenderOutput(direct.body));
     expect(data.renderIntegrationUI.output.props).toEqual({ url });
   });
 

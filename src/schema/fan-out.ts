@@ -187,8 +187,8 @@ export function maxRestCalls(
   // parse cache hands the same document to every request with the same text:
   // clients repeating an operation with the same variables pay for it once.
   const variablesKey = operation.variableDefinitions?.length ? keyOf(rawVariables) : '';
-  let known = estimates.get(operation);
-  const cached = variablesKey === undefined ? undefined : known?.get(variablesKey);
+  let byVariables = estimates.get(operation);
+  const cached = variablesKey === undefined ? undefined : byVariables?.get(variablesKey);
   if (cached !== undefined) return cached;
   // Defaults applied and values coerced exactly as execution will see them.
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables);
@@ -205,9 +205,9 @@ export function maxRestCalls(
   );
   // Bounded: variables are the caller's to vary without end, and to make long.
   if (variablesKey !== undefined && variablesKey.length <= MAX_VARIABLES_KEY) {
-    if (!known) estimates.set(operation, (known = new Map()));
-    if (known.size >= ESTIMATES_PER_OPERATION) known.clear();
-    known.set(variablesKey, estimate);
+    if (!byVariables) estimates.set(operation, (byVariables = new Map()));
+    if (byVariables.size >= ESTIMATES_PER_OPERATION) byVariables.clear();
+    byVariables.set(variablesKey, estimate);
   }
   return estimate;
 }

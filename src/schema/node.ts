@@ -55,7 +55,7 @@ function loadNode(globalId: string, context: Context, info: GraphQLResolveInfo):
   try {
     const { typename, id } = decodeGlobalId(globalId);
     const fetch = nodeFetches.get(typename);
-    if (!fetch) throw new Error(`No loader registered for node type ${typename}`);
+    if (!fetch) throw new Error(`No fetch registered for node type ${typename}`);
     return fetch(id, context, info).then((node) => {
       // Tells the Node interface which object type this is.
       brandWithType(node, typename as never);

@@ -470,9 +470,7 @@ export class RestClient {
     try {
       return await this.upstream.call(method, path + queryString(options.query), this.authorization, options.body, this.scope);
     } finally {
-      this.gets.clear();
-      this.known.clear();
-      this.unrecorded.length = 0;
+      this.release();
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { Integration, IntegrationInstallation } from '@gitbook/api';
+import type { ContentKitRenderOutput, Integration, IntegrationInstallation } from '@gitbook/api';
 import { DEMO_TOKEN, SEEDED_USERS } from '../../src/simulator/index.js';
 import type { GraphQLResponse, Harness, RestCall } from './harness.js';
 
@@ -175,5 +175,18 @@ export function expectedInstallationFields(installation: IntegrationInstallation
       publicContentEndpoint: installation.urls.publicContentEndpoint,
     },
     externalIds: installation.externalIds,
+  };
+}
+
+/** The REST render output as ContentKitRenderOutput shows it: enums in ALL_CAPS, absent → null. */
+export function expectedRenderOutput(output: ContentKitRenderOutput) {
+  const fields = output as unknown as Record<string, unknown>;
+  return {
+    type: allCaps(String(fields.type ?? 'element')),
+    element: fields.element ?? null,
+    state: fields.state ?? null,
+    props: fields.props ?? null,
+    returnValue: fields.returnValue ?? null,
+    canAccessVisitorClaims: fields.canAccessVisitorClaims ?? null,
   };
 }
