@@ -1,71 +1,52 @@
 import {
   type FieldNode,
-  type FragmentSpreadNode,
   type GraphQLField,
-  type InlineFragmentNode,
   type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
-  type SelectionSetNode,
-  GraphQLIncludeDirective,
-  GraphQLSkipDirective,
-  getDirectiveValues,
   getNamedType,
-  isAbstractType,
   isObjectType,
-  Kind,
 } from 'graphql';
+import { collectFields, selectionBudget, selectsOnly as walkSelectsOnly, subSelections, type Walk } from './selection.js';
 
 /**
  * Looks ahead into the selection of the field being resolved, so a resolver
  * can ask REST for exactly what the query will read (e.g. `extended=true`
- * only when a space or site is selected beyond its id).
+ * only when a space or site is selected beyond its id). The questions go to
+ * the document walker (selection.ts), and each answer is kept for the field:
+ * graphql-js hands every item of a list the same `fieldNodes` array, so a
+ * list of a thousand items asks once.
  */
 
-function fragmentApplies(info: GraphQLResolveInfo, condition: string | undefined, type: GraphQLObjectType): boolean {
-  if (!condition || condition === type.name) return true;
-  const conditionType = info.schema.getType(condition);
-  return conditionType !== undefined && isAbstractType(conditionType) && info.schema.isSubType(conditionType, type);
-}
+const answers = new WeakMap<GraphQLResolveInfo['fieldNodes'], Map<string, boolean>>();
 
-/** False for a selection that `@skip(if: true)` or `@include(if: false)` leaves out. */
-export function included(
-  variables: Record<string, unknown>,
-  node: FieldNode | InlineFragmentNode | FragmentSpreadNode,
-): boolean {
-  if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true) return false;
-  return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
-}
-
-/** The fields selected on `type` by these selection sets, through fragments that apply to it. */
-function fieldsOn(
-  info: GraphQLResolveInfo,
-  selectionSets: readonly (SelectionSetNode | undefined)[],
-  type: GraphQLObjectType,
-): Map<string, FieldNode[]> {
-  const fields = new Map<string, FieldNode[]>();
-  const visit = (selectionSet: SelectionSetNode | undefined) => {
-    for (const selection of selectionSet?.selections ?? []) {
-      if (!included(info.variableValues, selection)) continue;
-      if (selection.kind === Kind.FIELD) {
-        const name = selection.name.value;
-        fields.set(name, [...(fields.get(name) ?? []), selection]);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (fragmentApplies(info, selection.typeCondition?.name.value, type)) visit(selection.selectionSet);
-      } else {
-        const fragment = info.fragments[selection.name.value];
-        if (fragment && fragmentApplies(info, fragment.typeCondition.name.value, type)) visit(fragment.selectionSet);
-      }
-    }
+function remembered(info: GraphQLResolveInfo, question: string, answer: (walk: Walk) => boolean): boolean {
+  let known = answers.get(info.fieldNodes);
+  const cached = known?.get(question);
+  if (cached !== undefined) return cached;
+  const walk: Walk = {
+    schema: info.schema,
+    fragments: info.fragments,
+    variables: info.variableValues,
+    budget: selectionBudget(),
   };
-  selectionSets.forEach(visit);
-  return fields;
+  const value = answer(walk);
+  if (!known) answers.set(info.fieldNodes, (known = new Map()));
+  known.set(question, value);
+  return value;
 }
 
 function objectType(info: GraphQLResolveInfo, type: GraphQLNamedType | string): GraphQLObjectType {
   const named = typeof type === 'string' ? info.schema.getType(type) : type;
   if (!named || !isObjectType(named)) throw new Error(`lookahead: ${String(type)} is not an object type`);
   return named;
+}
+
+/** The nodes of every response key that selects the field `name` (aliases included). */
+function nodesNamed(fields: Map<string, FieldNode[]>, name: string): FieldNode[] {
+  const found: FieldNode[] = [];
+  for (const nodes of fields.values()) if (nodes[0]?.name.value === name) found.push(...nodes);
+  return found;
 }
 
 /**
@@ -79,17 +60,18 @@ export function selectsBeyondId(
   parentType: string,
   field: string,
 ): boolean {
-  let nodes: readonly FieldNode[] = info.fieldNodes;
-  let type: GraphQLNamedType = getNamedType(info.returnType);
-  for (const step of [...path, field]) {
-    const current: GraphQLObjectType = isObjectType(type) ? type : objectType(info, parentType);
-    nodes = fieldsOn(info, nodes.map((node) => node.selectionSet), current).get(step) ?? [];
-    const definition: GraphQLField<unknown, unknown> | undefined = current.getFields()[step];
-    if (nodes.length === 0 || !definition) return false;
-    type = getNamedType(definition.type);
-  }
-  const selected = fieldsOn(info, nodes.map((node) => node.selectionSet), objectType(info, type));
-  return [...selected.keys()].some((name) => name !== 'id' && name !== '__typename');
+  return remembered(info, `beyondId:${path.join('.')}:${parentType}.${field}`, (walk) => {
+    let nodes: readonly FieldNode[] = info.fieldNodes;
+    let type: GraphQLNamedType = getNamedType(info.returnType);
+    for (const step of [...path, field]) {
+      const current: GraphQLObjectType = isObjectType(type) ? type : objectType(info, parentType);
+      nodes = nodesNamed(collectFields(walk, current, subSelections(nodes)), step);
+      const definition: GraphQLField<unknown, unknown> | undefined = current.getFields()[step];
+      if (nodes.length === 0 || !definition) return false;
+      type = getNamedType(definition.type);
+    }
+    return !walkSelectsOnly(walk, objectType(info, type), subSelections(nodes), ['id']);
+  });
 }
 
 /**
@@ -98,16 +80,18 @@ export function selectsBeyondId(
  * answered from the ids at hand, without fetching the target.
  */
 export function selectsOnly(info: GraphQLResolveInfo, allowed: readonly string[]): boolean {
-  const type = getNamedType(info.returnType);
-  if (!isObjectType(type)) return false;
-  const selected = fieldsOn(info, info.fieldNodes.map((node) => node.selectionSet), type);
-  return [...selected.keys()].every((name) => name === '__typename' || allowed.includes(name));
+  return remembered(info, `only:${allowed.join(',')}`, (walk) => {
+    const type = getNamedType(info.returnType);
+    return isObjectType(type) && walkSelectsOnly(walk, type, subSelections(info.fieldNodes), allowed);
+  });
 }
 
 /** True when the current field selects at least one of these fields of its object type. */
 export function selectsAny(info: GraphQLResolveInfo, names: readonly string[]): boolean {
-  const type = getNamedType(info.returnType);
-  if (!isObjectType(type)) return false;
-  const selected = fieldsOn(info, info.fieldNodes.map((node) => node.selectionSet), type);
-  return names.some((name) => selected.has(name));
+  return remembered(info, `any:${names.join(',')}`, (walk) => {
+    const type = getNamedType(info.returnType);
+    if (!isObjectType(type)) return false;
+    const fields = collectFields(walk, type, subSelections(info.fieldNodes));
+    return names.some((name) => nodesNamed(fields, name).length > 0);
+  });
 }
