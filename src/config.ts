@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_LIMITS, type Limits } from './limits.js';
+import { DEFAULT_LIMITS, type Limits } from './limits/index.js';
 import type { PersistedOperationsMode } from './persisted-operations.js';
 import { DEFAULT_RESILIENCE, type ResilienceOptions } from './upstream/resilience.js';
 
@@ -33,6 +33,8 @@ export interface Config {
   limits: Limits;
   /** How long SIGTERM waits for in-flight requests before exiting anyway. */
   shutdownGraceMs: number;
+  /** Origins browsers may call the gateway from (CORS); `*` is any. Never with credentials. */
+  corsOrigins: string[];
 }
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -44,6 +46,26 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
     throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+/** `CORS_ORIGINS`: `*`, or comma-separated origins such as `https://app.example.com`. */
+function corsOrigins(raw: string | undefined): string[] {
+  const origins = (raw ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  if (origins.length === 0) return ['*'];
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    // An origin is scheme, host and port: what a browser sends in `Origin`, nothing more.
+    if (!parsed || parsed.origin !== origin) {
+      throw new Error(`CORS_ORIGINS must be * or comma-separated origins such as https://app.example.com, got "${origin}"`);
+    }
+  }
+  return origins;
 }
 
 const PERSISTED_MODES: readonly PersistedOperationsMode[] = ['off', 'allowed', 'required'];
@@ -83,11 +105,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: integer('MAX_TOKENS', env.MAX_TOKENS, DEFAULT_LIMITS.maxTokens, 1),
       maxDirectives: integer('MAX_DIRECTIVES', env.MAX_DIRECTIVES, DEFAULT_LIMITS.maxDirectives, 0),
       maxRestCalls: integer('MAX_REST_CALLS', env.MAX_REST_CALLS, DEFAULT_LIMITS.maxRestCalls, 1),
+      maxSelections: integer('MAX_SELECTIONS', env.MAX_SELECTIONS, DEFAULT_LIMITS.maxSelections, 1),
+      maxInputBytes: integer('MAX_INPUT_BYTES', env.MAX_INPUT_BYTES, DEFAULT_LIMITS.maxInputBytes, 1),
+      maxInputValues: integer('MAX_INPUT_VALUES', env.MAX_INPUT_VALUES, DEFAULT_LIMITS.maxInputValues, 1),
       maxBodyBytes: integer('MAX_BODY_BYTES', env.MAX_BODY_BYTES, DEFAULT_LIMITS.maxBodyBytes, 1),
       maxBatch: integer('MAX_BATCH', env.MAX_BATCH, DEFAULT_LIMITS.maxBatch, 1),
       // "Did you mean…" maps the schema for a stranger: only outside production.
       fieldSuggestions: env.NODE_ENV !== 'production',
     },
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 10_000, 0),
+    corsOrigins: corsOrigins(env.CORS_ORIGINS),
   };
 }

@@ -41,6 +41,7 @@ const gateway = createGateway({
     graphiqlToken: target.graphiqlToken,
     requestTimeoutMs: config.requestTimeoutMs,
     limits: config.limits,
+    corsOrigins: config.corsOrigins,
     persistedOperations:
       config.persistedOperations === 'off'
         ? undefined

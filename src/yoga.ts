@@ -1,7 +1,7 @@
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createContextFactory, releaseWhenDone } from './context.js';
-import { DEFAULT_LIMITS, type Limits, limitPlugins } from './limits.js';
+import { boundedParserCache, DEFAULT_LIMITS, type Limits, limitPlugins } from './limits/index.js';
 import { requestErrorCodes } from './request-errors.js';
 import { type PersistedOperationsOptions, persistedOperationsPlugin } from './persisted-operations.js';
 import { schema } from './schema/index.js';
@@ -21,6 +21,8 @@ export interface GatewayOptions {
   limits?: Limits;
   /** Whether clients may (or must) send persisted operation hashes; off by default. */
   persistedOperations?: PersistedOperationsOptions;
+  /** Origins browsers may call from (CORS); `['*']`, any origin, by default. Never with credentials. */
+  corsOrigins?: readonly string[];
 }
 
 /** What GraphiQL opens with: a query that shows the graph's links at once. */
@@ -70,7 +72,19 @@ export function createGateway(options: GatewayOptions) {
       defaultEditorToolsVisibility: 'headers',
     },
     batching: { limit: limits.maxBatch },
-    // limits.ts refuses a body without a Content-Length or over the limit
+    // Every read needs the Authorization header a page adds itself: a browser's
+    // cookies or Basic credentials must never ride along on a cross-site call.
+    cors: {
+      origin: [...(options.corsOrigins ?? ['*'])],
+      credentials: false,
+      methods: ['GET', 'POST'],
+      exposedHeaders: ['retry-after'],
+      maxAge: 600,
+    },
+    parserAndValidationCache: boundedParserCache(),
+    // No field takes a file: multipart bodies would only be parsed for nothing.
+    multipart: false,
+    // limits/http.ts refuses a body without a Content-Length or over the limit
     // before it is read, and Node reads no more than Content-Length bytes:
     // Yoga's own limit would pipe every body through a counting stream again.
     maxRequestBodySize: false,

@@ -1,14 +1,17 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { maxRestCalls } from './schema/fan-out.js';
+import { LRUCache } from 'lru-cache';
+import { httpLimits } from './http.js';
+import { operationBudget } from './operation.js';
 
 /**
  * What a single request may ask of the gateway. Shape limits (depth,
- * aliases, tokens, directives) are graphql-armor's; the fan-out limit is
- * ours, because only this schema knows which fields call REST and that a
- * connection multiplies what is below it by its `first`. Every refusal
- * happens before execution, so a refused query makes no REST call.
+ * aliases, tokens, directives) are graphql-armor's; the rest are ours,
+ * because only this gateway knows which fields call REST, that a connection
+ * multiplies what is below it by its `first`, and that a variable used many
+ * times is copied each time into what is sent. Every refusal happens before
+ * execution, so a refused query makes no REST call.
  */
 export interface Limits {
   /** Deepest field nesting. */
@@ -21,6 +24,12 @@ export interface Limits {
   maxDirectives: number;
   /** The most REST calls an operation may be able to make. */
   maxRestCalls: number;
+  /** Fields and fragment spreads one operation may select once its fragments are expanded. */
+  maxSelections: number;
+  /** Largest argument value, in bytes of JSON, once its variables are put in place. */
+  maxInputBytes: number;
+  /** Most values (strings, numbers, list items, object fields) in one argument value, likewise. */
+  maxInputValues: number;
   /** Largest request body, in bytes. */
   maxBodyBytes: number;
   /** Operations in one batched request. */
@@ -35,72 +44,29 @@ export const DEFAULT_LIMITS: Limits = {
   maxTokens: 5_000,
   maxDirectives: 50,
   maxRestCalls: 300,
+  maxSelections: 10_000,
+  maxInputBytes: 65_536,
+  maxInputValues: 10_000,
   maxBodyBytes: 100_000,
   maxBatch: 10,
   fieldSuggestions: true,
 };
 
 /** A query the limits refuse: too deep, too wide, or too expensive upstream. */
-const TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
+export const TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
 
-function tagAsTooComplex(_context: unknown, error: GraphQLError): void {
+function tagAsTooComplex(_context: unknown, error: { extensions: Record<string, unknown> }): void {
   Object.assign(error.extensions, { code: TOO_COMPLEX });
-}
-
-/** Refuses an operation that could fan out to more REST calls than allowed, before it runs. */
-function restFanOutLimit(max: number): Plugin {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const estimate = maxRestCalls(
-        args.schema as GraphQLSchema,
-        args.document,
-        (args.variableValues ?? {}) as Record<string, unknown>,
-        args.operationName,
-      );
-      if (estimate !== undefined && estimate > max) {
-        setResultAndStopExecution({
-          errors: [
-            new GraphQLError(
-              `This operation could make up to ${estimate} calls to GitBook API; the limit is ${max}. Ask for smaller pages (first) or fewer nested lists.`,
-              // A request error like a validation failure: 400 for graphql-response+json, 200 for json.
-              { extensions: { code: TOO_COMPLEX, restCalls: estimate, limit: max, http: { status: 400, spec: true } } },
-            ),
-          ],
-        });
-      }
-    },
-  };
-}
-
-/** Refuses request bodies over the limit by their Content-Length, before reading them. */
-function bodySizeLimit(maxBytes: number): Plugin {
-  return {
-    onRequest({ request, endResponse, fetchAPI }) {
-      if (request.method !== 'POST') return;
-      const length = request.headers.get('content-length');
-      // Node's HTTP parser reads exactly Content-Length bytes; a body without one is chunked and unbounded.
-      const status = length === null ? 411 : Number(length) > maxBytes ? 413 : undefined;
-      if (status === undefined) return;
-      const message =
-        status === 411
-          ? 'Send a Content-Length with the request body.'
-          : `The request body is over ${maxBytes} bytes.`;
-      endResponse(
-        new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }), {
-          status,
-          headers: { 'content-type': 'application/json; charset=utf-8' },
-        }),
-      );
-    },
-  };
 }
 
 export function limitPlugins(limits: Limits): Plugin[] {
   const rejected = { onReject: [tagAsTooComplex], propagateOnRejection: true };
   return [
-    bodySizeLimit(limits.maxBodyBytes),
+    httpLimits(limits.maxBodyBytes),
     EnvelopArmorPlugin({
-      maxDepth: { n: limits.maxDepth, ...rejected },
+      // Fields only: a spread of a named fragment is no level of the answer,
+      // and colocated fragments (codegen's habit) would otherwise count double.
+      maxDepth: { n: limits.maxDepth, flattenFragments: true, ...rejected },
       maxAliases: { n: limits.maxAliases, ...rejected },
       maxTokens: { n: limits.maxTokens, ...rejected },
       maxDirectives: { n: limits.maxDirectives, ...rejected },
@@ -108,6 +74,29 @@ export function limitPlugins(limits: Limits): Plugin[] {
       costLimit: { enabled: false },
       blockFieldSuggestion: { enabled: !limits.fieldSuggestions },
     }) as Plugin,
-    restFanOutLimit(limits.maxRestCalls),
+    operationBudget(limits),
   ];
+}
+
+/**
+ * Yoga's parse cache, bounded by what it holds rather than by entries: its
+ * keys are query texts, up to a body long, and a parsed document takes about
+ * 84 bytes of heap per character of its text (measured on dense queries), so
+ * 1,024 entries of the largest documents would hold gigabytes.
+ */
+const DOCUMENT_CACHE_BYTES = 64 * 1024 * 1024;
+const AST_BYTES_PER_CHARACTER = 100;
+
+export function boundedParserCache() {
+  return {
+    documentCache: new LRUCache<string, DocumentNode>({
+      maxSize: DOCUMENT_CACHE_BYTES,
+      sizeCalculation: (_document, text) => text.length * AST_BYTES_PER_CHARACTER + 1024,
+    }),
+    // Documents that do not parse: their text and one error each.
+    errorCache: new LRUCache<string, Error>({
+      maxSize: DOCUMENT_CACHE_BYTES / 16,
+      sizeCalculation: (_error, text) => text.length * 2 + 1024,
+    }),
+  };
 }

@@ -20,6 +20,11 @@ builder.scalarType('DateTime', {
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
+/**
+ * A JSON literal as a value. Variables inside it are put in by reference, not
+ * copied: their size, with each use counted, was checked before execution
+ * (limits/input-size.ts), along with the depth and the finiteness of numbers.
+ */
 function literalToJson(ast: ValueNode, variables: Record<string, unknown> | null | undefined): unknown {
   switch (ast.kind) {
     case Kind.STRING:
@@ -27,7 +32,7 @@ function literalToJson(ast: ValueNode, variables: Record<string, unknown> | null
       return ast.value;
     case Kind.INT:
     case Kind.FLOAT:
-      return Number(ast.value);
+      return finite(Number(ast.value));
     case Kind.NULL:
       return null;
     case Kind.LIST:
@@ -41,13 +46,20 @@ function literalToJson(ast: ValueNode, variables: Record<string, unknown> | null
   }
 }
 
-/** Deeper than any ContentKit tree or configuration; deep enough to exhaust the stack of whoever walks it. */
-const MAX_JSON_DEPTH = 64;
+function finite(value: number): number {
+  if (!Number.isFinite(value)) throw badUserInput('JSON numbers must be finite: 1e400 has no JSON form.');
+  return value;
+}
 
-function checkDepth(value: unknown, depth = 0): unknown {
+/** Deeper than any ContentKit tree or configuration; deep enough to exhaust the stack of whoever walks it. */
+export const MAX_JSON_DEPTH = 64;
+
+/** A variable's JSON value (already bounded by the body size): its depth and numbers checked. */
+function checkJson(value: unknown, depth = 0): unknown {
   if (depth > MAX_JSON_DEPTH) throw badUserInput(`JSON values may nest at most ${MAX_JSON_DEPTH} levels deep.`);
-  if (value !== null && typeof value === 'object') {
-    for (const inner of Object.values(value)) checkDepth(inner, depth + 1);
+  if (typeof value === 'number') finite(value);
+  else if (value !== null && typeof value === 'object') {
+    for (const inner of Object.values(value)) checkJson(inner, depth + 1);
   }
   return value;
 }
@@ -55,6 +67,6 @@ function checkDepth(value: unknown, depth = 0): unknown {
 builder.scalarType('JSON', {
   description: 'Any JSON value, passed through as GitBook sends or expects it (ContentKit elements, configurations).',
   serialize: (value) => value,
-  parseValue: (value) => checkDepth(value),
-  parseLiteral: (ast, variables) => checkDepth(literalToJson(ast, variables)),
+  parseValue: (value) => checkJson(value),
+  parseLiteral: (ast, variables) => literalToJson(ast, variables),
 });

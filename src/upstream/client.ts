@@ -117,6 +117,22 @@ function checkShape<T>(body: unknown, shape: Shape, status: number): T {
   return body as T;
 }
 
+/** The longest Authorization header forwarded; GitBook's tokens, JWTs included, are far shorter. */
+export const MAX_AUTHORIZATION_LENGTH = 4_096;
+
+/**
+ * Whether a header carries a bearer token (RFC 6750: the scheme in any case,
+ * then the token), the only credential GitBook's API takes. Anything else
+ * would be answered 401 by GitBook, so it is not sent.
+ */
+export function isBearer(authorization: string | undefined): boolean {
+  return (
+    authorization !== undefined &&
+    authorization.length <= MAX_AUTHORIZATION_LENGTH &&
+    /^bearer +[\x21-\x7e]+ *$/i.test(authorization)
+  );
+}
+
 /** What one GraphQL request allows its REST calls: its cancellation and its deadline. */
 export interface CallScope {
   /** Aborted when the GraphQL request is (the client went away). */
@@ -313,6 +329,14 @@ function interpret({ status, text, headers }: Answer): { status: number; body: u
   }
 }
 
+/**
+ * Every operation in scope requires a token: a call without one would only
+ * be answered 401, counted against the gateway's own address.
+ */
+function unauthenticated(): GatewayError {
+  return new GatewayError('UNAUTHENTICATED', 'GitBook API needs the caller’s token: send `Authorization: Bearer <token>`.');
+}
+
 function unavailable(error: unknown, timeoutMs: number): GatewayError {
   const name = (error as { name?: string; code?: string } | null)?.name;
   const code = (error as { code?: string } | null)?.code;
@@ -364,12 +388,16 @@ export class RestClient {
   private readonly gets = new Map<string, Promise<unknown>>();
   private readonly known = new Map<string, unknown>();
   private readonly unrecorded: (() => void)[] = [];
+  /** Whether the caller sent a bearer token: without one, no call is made. */
+  readonly authenticated: boolean;
 
   constructor(
     private readonly upstream: Upstream,
     private readonly authorization: string | undefined,
     private readonly scope: CallScope,
-  ) {}
+  ) {
+    this.authenticated = isBearer(authorization);
+  }
 
   /**
    * A GET, through this request's memo. Not an async function: with a
@@ -395,6 +423,7 @@ export class RestClient {
   private load(key: string, shape: Shape): Promise<unknown> {
     let answer = this.gets.get(key);
     if (answer === undefined) {
+      if (!this.authenticated) return Promise.reject(unauthenticated());
       answer = this.upstream.call('GET', key, this.authorization, undefined, this.scope).then(
         ({ body }) => checkShape(body, shape, 200),
         (error: unknown) => {
@@ -467,6 +496,7 @@ export class RestClient {
     path: string,
     options: { query?: Query; body?: unknown },
   ): Promise<{ status: number; body: unknown }> {
+    if (!this.authenticated) throw unauthenticated();
     try {
       return await this.upstream.call(method, path + queryString(options.query), this.authorization, options.body, this.scope);
     } finally {
