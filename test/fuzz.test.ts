@@ -31,6 +31,7 @@ import { type GraphQLResponse, useHarness } from './helpers/harness.js';
 import { TOKENS, bearer, restAll, restAnswer } from './helpers/rest-fixtures.js';
 import { specViolations } from './helpers/spec-check.js';
 import { spec } from '../src/openapi/document.js';
+import { DEFAULT_LIMITS } from '../src/limits/index.js';
 
 /**
  * Property-based fuzzing of every argument and input field of the schema.
@@ -1121,4 +1122,86 @@ describe('what the fuzzing found, as plain examples', () => {
       expect((outcome.body?.errors ?? []).map((error) => [error.extensions?.code, error.extensions?.status])).toEqual([['NOT_FOUND', 404]]);
     },
   );
+});
+
+// --- Hostile shapes: repeated fragment spreads, repeated variables inside JSON literals -----------
+
+describe('repeated fragment spreads: any tree of named fragments answers as its flattened query', () => {
+  const LEAVES = ['id', 'name', 'title', 'verified', '__typename'] as const;
+  const tree = fc.record({
+    spreads: fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 6 }),
+    leaves: fc.subarray([...LEAVES], { minLength: 1 }),
+    inline: fc.boolean(),
+  });
+
+  it('with each fragment spread up to 30 times per level, over up to six levels: the same data and REST calls as the leaves alone', async () => {
+    const flat = await send(
+      `query { integration(name: "${POPULAR_INTEGRATION}") { ${LEAVES.join(' ')} } }`,
+      {},
+      DEMO_TOKEN,
+    );
+    const flatData = flat.body?.data?.integration as Record<string, unknown>;
+    await fc.assert(
+      fc.asyncProperty(tree, async ({ spreads, leaves, inline }) => {
+        const levels = spreads.length;
+        const fragments = spreads.map((count, level) => {
+          const spread = inline ? `... on Integration { ...F${level + 1} }` : `...F${level + 1}`;
+          return `fragment F${level} on Integration { ${Array.from({ length: count }, () => spread).join(' ')} }`;
+        });
+        const query = `query { integration(name: "${POPULAR_INTEGRATION}") { ...F0 } }\n${fragments.join('\n')}\nfragment F${levels} on Integration { ${leaves.join(' ')} }`;
+        const outcome = await send(query, {}, DEMO_TOKEN);
+        expectHealthy(query, {}, outcome, DEMO_TOKEN);
+        const expected = Object.fromEntries(leaves.map((leaf) => [leaf, flatData[leaf]]));
+        const problems: string[] = [];
+        if (JSON.stringify(outcome.body) !== JSON.stringify({ data: { integration: expected } })) problems.push('not the flattened answer');
+        const calls = outcome.requests.map((request) => `${request.method} ${request.path}`);
+        const needsLookup = leaves.some((leaf) => leaf === 'title' || leaf === 'verified');
+        const expectedCalls = needsLookup || leaves.every((leaf) => leaf === '__typename') ? [`GET /integrations/${POPULAR_INTEGRATION}`] : [];
+        // A link that reads only its key may or may not be looked up; what it reads beyond it must be.
+        if (needsLookup && JSON.stringify(calls) !== JSON.stringify(expectedCalls)) problems.push(`calls ${JSON.stringify(calls)}`);
+        if (calls.length > 1) problems.push(`more than one call: ${JSON.stringify(calls)}`);
+        if (problems.length > 0) throw new Error(report(query, {}, outcome, problems));
+      }),
+      { seed: SEED, numRuns: 60 },
+    );
+  }, FUZZ_TIMEOUT);
+});
+
+describe('repeated variables inside JSON literals: the expanded value is what is measured', () => {
+  const budget = DEFAULT_LIMITS.maxInputBytes;
+  const shape = fc.record({
+    value: fc.oneof(
+      fc.string({ maxLength: 12_000 }).map((text) => text.replace(/[^ -~]/g, 'x')),
+      fc.array(fc.integer({ min: -1_000, max: 1_000 }), { maxLength: 400 }),
+      fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }).map((key) => key.replace(/[^a-z]/gi, 'k')), fc.string({ maxLength: 200 }), { maxKeys: 30 }),
+    ),
+    uses: fc.integer({ min: 1, max: 1_500 }),
+  });
+
+  it('queueIntegrationTask(task: { a: [$v ×uses] }): clearly over the budget is refused with no call; clearly under it is sent, expanded', async () => {
+    await fc.assert(
+      fc.asyncProperty(shape, async ({ value, uses }) => {
+        const query = `mutation($v: JSON) { queueIntegrationTask(input: { integrationName: "kudos", task: { a: [${Array.from({ length: uses }, () => '$v').join(' ')}] } }) { queued } }`;
+        const variables = { v: value };
+        const expanded = JSON.stringify({ a: Array.from({ length: uses }, () => value) });
+        const values = uses * (typeof value === 'string' ? 1 : 1 + Object.keys(value).length);
+        const outcome = await send(query, variables, DEMO_TOKEN);
+        restoreAfterWrites(outcome);
+        expectHealthy(query, { v: `(${JSON.stringify(value).length} chars)` }, outcome, DEMO_TOKEN);
+        const problems: string[] = [];
+        const refused = codesOf(outcome).includes('BAD_USER_INPUT');
+        const over = expanded.length > budget * 1.1 || values > DEFAULT_LIMITS.maxInputValues * 1.1;
+        const under = expanded.length < budget * 0.9 && values < DEFAULT_LIMITS.maxInputValues * 0.9;
+        if (over && !refused) problems.push(`${expanded.length} bytes, ${values} values expanded, yet not refused`);
+        if (refused && outcome.requests.length > 0) problems.push('refused, yet REST was called');
+        if (under && refused) problems.push(`${expanded.length} bytes expanded, within the budget, yet refused`);
+        if (!refused) {
+          const sent = outcome.requests.map((request) => JSON.stringify(request.body));
+          if (sent.length !== 1 || sent[0] !== JSON.stringify({ task: JSON.parse(expanded) })) problems.push('the task sent is not the expanded value');
+        }
+        if (problems.length > 0) throw new Error(report(query.slice(0, 300), { uses }, outcome, problems));
+      }),
+      { seed: SEED, numRuns: 80 },
+    );
+  }, FUZZ_TIMEOUT);
 });

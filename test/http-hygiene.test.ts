@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_LIMITS } from '../src/limits.js';
+import { DEFAULT_LIMITS } from '../src/limits/index.js';
 import { DEMO_TOKEN, POPULAR_INTEGRATION, SEEDED_USERS, organizationId } from '../src/simulator/index.js';
 import { Upstream } from '../src/upstream/client.js';
 

@@ -1,7 +1,7 @@
 import { IntegrationVisibility } from '@gitbook/api';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { DEFAULT_LIMITS, type Limits } from '../src/limits.js';
+import { DEFAULT_LIMITS, type Limits } from '../src/limits/index.js';
 import { POPULAR_INTEGRATION, SEEDED_USERS, organizationId } from '../src/simulator/index.js';
 import { DEFAULT_RESILIENCE } from '../src/upstream/resilience.js';
 import { createGateway, type Gateway } from '../src/yoga.js';
@@ -492,6 +492,9 @@ describe('every limit is read from the environment', () => {
     ['MAX_TOKENS', (c) => c.limits.maxTokens, DEFAULT_LIMITS.maxTokens, 1],
     ['MAX_DIRECTIVES', (c) => c.limits.maxDirectives, DEFAULT_LIMITS.maxDirectives, 0],
     ['MAX_REST_CALLS', (c) => c.limits.maxRestCalls, DEFAULT_LIMITS.maxRestCalls, 1],
+    ['MAX_SELECTIONS', (c) => c.limits.maxSelections, DEFAULT_LIMITS.maxSelections, 1],
+    ['MAX_INPUT_BYTES', (c) => c.limits.maxInputBytes, DEFAULT_LIMITS.maxInputBytes, 1],
+    ['MAX_INPUT_VALUES', (c) => c.limits.maxInputValues, DEFAULT_LIMITS.maxInputValues, 1],
     ['MAX_BODY_BYTES', (c) => c.limits.maxBodyBytes, DEFAULT_LIMITS.maxBodyBytes, 1],
     ['MAX_BATCH', (c) => c.limits.maxBatch, DEFAULT_LIMITS.maxBatch, 1],
     ['REQUEST_TIMEOUT_MS', (c) => c.requestTimeoutMs, undefined, 1],
@@ -530,6 +533,17 @@ describe('every limit is read from the environment', () => {
       return value === (fallback ?? read(loadConfig({}))) ? [] : [`${name}="  " read as ${value}`];
     });
     expect(misread).toEqual([]);
+  });
+
+  it('CORS_ORIGINS: unset is any origin; a list of origins is read; anything but origins is refused, naming it', () => {
+    expect(loadConfig({}).corsOrigins).toEqual(['*']);
+    expect(loadConfig({ CORS_ORIGINS: ' https://app.example , http://localhost:3000 ' }).corsOrigins).toEqual([
+      'https://app.example',
+      'http://localhost:3000',
+    ]);
+    for (const garbage of ['app.example', 'https://app.example/', 'https://app.example/path', 'ftp//x']) {
+      expect(() => loadConfig({ CORS_ORIGINS: garbage }), garbage).toThrow('CORS_ORIGINS');
+    }
   });
 
   it('the limits read from the environment reach the gateway', async () => {

@@ -647,8 +647,8 @@ describe('the circuit breaker', () => {
     for (let i = 0; i < 8; i++) {
       const missing = await queryGateway(gateway, `{ integration(name: "no-such-integration-${i}") { name } }`);
       expect(errorSummary(missing)).toEqual([{ path: ['integration'], code: 'NOT_FOUND', status: 404 }]);
-      const anonymous = await queryGateway(gateway, ONE_FIELD, { token: null });
-      expect(errorSummary(anonymous)).toEqual([{ path: ['integration'], code: 'UNAUTHENTICATED', status: 401 }]);
+      const unknown = await queryGateway(gateway, ONE_FIELD, { token: 'gb_api_revoked_token' });
+      expect(errorSummary(unknown)).toEqual([{ path: ['integration'], code: 'UNAUTHENTICATED', status: 401 }]);
     }
     expect(h.simulator.requests.map((request) => request.status).sort()).toEqual([...Array(8).fill(401), ...Array(8).fill(404)]);
     expect(upstream.accepting).toBe(true);

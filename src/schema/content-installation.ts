@@ -19,7 +19,7 @@ import { loadEach, registerNode } from './node.js';
 import { InstallationStatus } from './organization.js';
 import { componentSchema, operationDescription, operationParameter, propertiesOf, requestBodySchema } from './spec.js';
 import { type FieldType, restBody, specFields, specInputFields, specPropertyType } from './spec-types.js';
-import { checkId, checkIntegrationName } from './validation.js';
+import { checkId, checkIntegrationName } from './identifiers.js';
 
 type Types = typeof builder.$inferSchemaTypes;
 

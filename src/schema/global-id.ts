@@ -1,5 +1,5 @@
 import { badUserInput } from '../errors.js';
-import { ENTITY_ID_PATTERN, isIntegrationName } from './validation.js';
+import { type IdentifierKind, isIdentifier } from './identifiers.js';
 
 /**
  * Global IDs are opaque to clients but carry everything a refetch needs: an
@@ -7,20 +7,21 @@ import { ENTITY_ID_PATTERN, isIntegrationName } from './validation.js';
  * Form: base64url(`<Type>:<part>/<part>...`), each part percent-encoded.
  */
 
-type PartCheck = (part: string) => boolean;
-const integrationName: PartCheck = isIntegrationName;
-const entityId: PartCheck = (part) => ENTITY_ID_PATTERN.test(part);
-const anyId: PartCheck = (part) => part !== '';
-
-/** The REST identifiers each node type's key holds, in REST path order. */
-const keyShape: Record<string, PartCheck[]> = {
-  Integration: [integrationName],
-  Organization: [entityId],
-  Installation: [integrationName, anyId],
-  IntegrationEvent: [integrationName, anyId],
-  SpaceInstallation: [integrationName, anyId, entityId],
-  SiteInstallation: [integrationName, anyId, anyId],
+/** The REST identifiers each node type's key holds, in REST path order; each is checked as an argument would be. */
+const keyShape: Record<string, IdentifierKind[]> = {
+  Integration: ['integrationName'],
+  Organization: ['entityId'],
+  Installation: ['integrationName', 'id'],
+  IntegrationEvent: ['integrationName', 'id'],
+  SpaceInstallation: ['integrationName', 'id', 'entityId'],
+  SiteInstallation: ['integrationName', 'id', 'id'],
 };
+
+/**
+ * Longer than any ID of this API (three identifiers at their longest,
+ * percent-encoded, in base64): refused before it is decoded.
+ */
+const MAX_GLOBAL_ID_LENGTH = 4_096;
 
 export function nodeKey(...parts: string[]): string {
   return parts.map(encodeURIComponent).join('/');
@@ -40,6 +41,7 @@ function invalid(globalId: string): Error {
 }
 
 export function decodeGlobalId(globalId: string): { typename: string; id: string } {
+  if (globalId.length > MAX_GLOBAL_ID_LENGTH) throw invalid(globalId);
   // Node's base64url decoder ignores junk; re-encoding catches it.
   const raw = Buffer.from(globalId, 'base64url').toString('utf8');
   if (globalId === '' || encodeGlobalIdRaw(raw) !== globalId.replace(/=+$/, '')) throw invalid(globalId);
@@ -54,7 +56,7 @@ export function decodeGlobalId(globalId: string): { typename: string; id: string
   } catch {
     throw invalid(globalId);
   }
-  if (parts.length !== shape.length || !shape.every((check, index) => check(parts[index] ?? ''))) {
+  if (parts.length !== shape.length || !shape.every((kind, index) => isIdentifier(kind, parts[index] ?? ''))) {
     throw invalid(globalId);
   }
   return { typename, id: key };

@@ -2,45 +2,58 @@ import { badUserInput } from '../errors.js';
 import { componentSchema, operationParameter } from './spec.js';
 
 /**
- * Checks on arguments that would otherwise make a REST request the API must
- * reject. They run before any call, so a bad argument costs nothing upstream.
+ * The REST identifiers a client names (in arguments, in inputs, inside global
+ * IDs) and the one check of each kind, made before any call: a value REST
+ * would refuse, or one long enough to make a request line no server takes,
+ * costs nothing upstream.
  */
 
 const integrationNameSchema = operationParameter('getIntegrationByName', 'integrationName').schema;
 export const INTEGRATION_NAME_PATTERN = new RegExp(integrationNameSchema.pattern ?? '');
-export const INTEGRATION_NAME_MAX_LENGTH = integrationNameSchema.maxLength ?? Number.POSITIVE_INFINITY;
+export const INTEGRATION_NAME_MAX_LENGTH = integrationNameSchema.maxLength ?? 100;
 
-export function isIntegrationName(name: string): boolean {
-  return INTEGRATION_NAME_PATTERN.test(name) && name.length <= INTEGRATION_NAME_MAX_LENGTH;
-}
+/** Organization and space ids are the spec's `EntityId`. */
+export const ENTITY_ID_PATTERN = new RegExp(componentSchema('EntityId').pattern ?? '');
 
-export function checkIntegrationName(name: string, argument = 'integrationName'): string {
-  if (!isIntegrationName(name)) {
-    throw badUserInput(
-      `${argument} must match ${INTEGRATION_NAME_PATTERN.source} and be at most ${INTEGRATION_NAME_MAX_LENGTH} characters.`,
-    );
-  }
-  return name;
-}
+/**
+ * The longest id of a kind the spec leaves unbounded (organizations, spaces,
+ * installations, events, sites). GitBook's are about 20 characters.
+ */
+export const MAX_ID_LENGTH = 512;
 
 /** A lone UTF-16 surrogate: text no URL (no UTF-8) can carry. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Identifiers the spec leaves free-form (installation, event, site ids). */
-export const MAX_ID_LENGTH = 512;
+export type IdentifierKind = 'integrationName' | 'entityId' | 'id';
 
-export function checkId(value: string, argument: string): string {
-  if (value.trim() === '') throw badUserInput(`${argument} must not be empty.`);
-  if (value.length > MAX_ID_LENGTH) throw badUserInput(`${argument} must be at most ${MAX_ID_LENGTH} characters.`);
-  if (LONE_SURROGATE.test(value)) throw badUserInput(`${argument} is not valid Unicode text.`);
+const rules: Record<IdentifierKind, { test: (value: string) => boolean; expected: string }> = {
+  integrationName: {
+    test: (value) => value.length <= INTEGRATION_NAME_MAX_LENGTH && INTEGRATION_NAME_PATTERN.test(value),
+    expected: `match ${INTEGRATION_NAME_PATTERN.source} and be at most ${INTEGRATION_NAME_MAX_LENGTH} characters`,
+  },
+  entityId: {
+    test: (value) => value.length <= MAX_ID_LENGTH && ENTITY_ID_PATTERN.test(value),
+    expected: `be a non-empty id of letters, digits, "_" and "-", at most ${MAX_ID_LENGTH} characters`,
+  },
+  id: {
+    test: (value) => value.length <= MAX_ID_LENGTH && value.trim() !== '' && !LONE_SURROGATE.test(value),
+    expected: `be a non-empty id of valid Unicode text, at most ${MAX_ID_LENGTH} characters`,
+  },
+};
+
+export function isIdentifier(kind: IdentifierKind, value: string): boolean {
+  return rules[kind].test(value);
+}
+
+/** The value when it is an identifier of this kind; BAD_USER_INPUT naming `argument` otherwise. */
+export function checkIdentifier(kind: IdentifierKind, value: string, argument: string): string {
+  if (!rules[kind].test(value)) throw badUserInput(`${argument} must ${rules[kind].expected}.`);
   return value;
 }
 
-/** Organization and space ids are the spec's `EntityId`. */
-export const ENTITY_ID_PATTERN = new RegExp(componentSchema('EntityId').pattern ?? '');
-export function checkEntityId(value: string, argument: string): string {
-  if (!ENTITY_ID_PATTERN.test(value)) {
-    throw badUserInput(`${argument} must be a non-empty id of letters, digits, "_" and "-".`);
-  }
-  return value;
-}
+export const checkIntegrationName = (value: string, argument = 'integrationName') =>
+  checkIdentifier('integrationName', value, argument);
+
+export const checkEntityId = (value: string, argument: string) => checkIdentifier('entityId', value, argument);
+
+export const checkId = (value: string, argument: string) => checkIdentifier('id', value, argument);

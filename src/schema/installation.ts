@@ -21,7 +21,7 @@ import { loadEach, registerNode } from './node.js';
 import { InstallationStatus, OrganizationRef } from './organization.js';
 import { componentSchema, operationDescription, operationParameter } from './spec.js';
 import { restBody, restEnum, specFields, specInputFields, specPropertyType } from './spec-types.js';
-import { checkEntityId, checkId, checkIntegrationName } from './validation.js';
+import { checkEntityId, checkId, checkIntegrationName } from './identifiers.js';
 
 type Types = typeof builder.$inferSchemaTypes;
 

@@ -9,7 +9,7 @@ import { BELOW_INTEGRATION, IntegrationRef, integrationLink } from './integratio
 import { loadEach, registerNode } from './node.js';
 import { componentSchema, operationDescription, property } from './spec.js';
 import { restEnum, specFields, specObjectType } from './spec-types.js';
-import { checkId } from './validation.js';
+import { checkId } from './identifiers.js';
 
 /** REST's event names its integration by id only; the graph keeps the name beside. */
 export type IntegrationEventSource = IntegrationEvent & { integrationName: string };

@@ -5,7 +5,7 @@ import { ONE_REST_CALL } from './fan-out.js';
 import { checkRestBody, write } from './mutation.js';
 import { componentSchema, describe, operationParameter, property } from './spec.js';
 import { restEnum } from './spec-types.js';
-import { checkId, checkIntegrationName } from './validation.js';
+import { checkId, checkIntegrationName } from './identifiers.js';
 
 /**
  * Rendering an integration's ContentKit UI. The first render is an idempotent

@@ -39,7 +39,7 @@ import {
   specObjectType,
   specPropertyType,
 } from './spec-types.js';
-import { checkEntityId, checkId, checkIntegrationName } from './validation.js';
+import { checkEntityId, checkId, checkIntegrationName } from './identifiers.js';
 
 type Types = typeof builder.$inferSchemaTypes;
 

@@ -27,7 +27,7 @@ import {
 import { loadEach, registerNode } from './node.js';
 import { componentSchema, operationDescription, operationParameter, property, propertyDescription } from './spec.js';
 import { restEnum, specFields, specObjectType, specPropertyType } from './spec-types.js';
-import { checkEntityId, checkId, checkIntegrationName } from './validation.js';
+import { checkEntityId, checkId, checkIntegrationName } from './identifiers.js';
 
 /**
  * An organization as the graph holds it: its id is always known, its REST

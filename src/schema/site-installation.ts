@@ -8,7 +8,7 @@ import {
   listIntegrationSiteInstallations,
 } from '../upstream/site-installations.js';
 import { defineContentInstallation } from './content-installation.js';
-import { checkId } from './validation.js';
+import { checkId } from './identifiers.js';
 
 export const {
   Ref: SiteInstallationRef,

@@ -8,7 +8,7 @@ import {
   listIntegrationSpaceInstallations,
 } from '../upstream/space-installations.js';
 import { defineContentInstallation } from './content-installation.js';
-import { checkEntityId } from './validation.js';
+import { checkEntityId } from './identifiers.js';
 
 export const {
   Ref: SpaceInstallationRef,
