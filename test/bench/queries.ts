@@ -27,21 +27,25 @@ export class BaselineRest {
     baseUrl: string,
     private readonly token: string,
     connections = 128,
+    /** Wraps every call: the tests count round trips with it (helpers/rounds.ts). */
+    private readonly around: <T>(send: () => Promise<T>) => Promise<T> = (send) => send(),
   ) {
     const url = new URL(baseUrl);
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.pool = new Pool(url.origin, { connections, keepAliveTimeout: 30_000 });
   }
 
-  async get<T = any>(path: string): Promise<T> {
-    const response = await this.pool.request({
-      method: 'GET',
-      path: this.basePath + path,
-      headers: { authorization: `Bearer ${this.token}`, accept: 'application/json' },
+  get<T = any>(path: string): Promise<T> {
+    return this.around(async () => {
+      const response = await this.pool.request({
+        method: 'GET',
+        path: this.basePath + path,
+        headers: { authorization: `Bearer ${this.token}`, accept: 'application/json' },
+      });
+      const text = await response.body.text();
+      if (response.statusCode !== 200) throw new Error(`baseline GET ${path}: HTTP ${response.statusCode} ${text}`);
+      return JSON.parse(text) as T;
     });
-    const text = await response.body.text();
-    if (response.statusCode !== 200) throw new Error(`baseline GET ${path}: HTTP ${response.statusCode} ${text}`);
-    return JSON.parse(text) as T;
   }
 
   close(): Promise<void> {
