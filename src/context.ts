@@ -1,6 +1,7 @@
 import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { RestClient, Upstream } from './upstream/client.js';
+import { Warnings } from './warnings.js';
 
 /**
  * Everything one GraphQL request carries. It is built fresh for each request,
@@ -11,6 +12,8 @@ import type { RestClient, Upstream } from './upstream/client.js';
 export interface Context {
   /** The REST client bound to this request's `Authorization` header. */
   rest: RestClient;
+  /** What the response should say besides its data: values GitBook sent that this gateway does not know. */
+  warnings: Warnings;
 }
 
 /**
@@ -24,6 +27,7 @@ export function createContextFactory(upstream: Upstream, requestTimeoutMs: numbe
       signal: request.signal,
       deadline: Date.now() + requestTimeoutMs,
     }),
+    warnings: new Warnings(),
   });
 }
 

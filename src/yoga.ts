@@ -5,6 +5,7 @@ import { boundedParserCache, DEFAULT_LIMITS, type Limits, limitPlugins } from '.
 import { requestErrorCodes } from './request-errors.js';
 import { type PersistedOperationsOptions, persistedOperationsPlugin } from './persisted-operations.js';
 import { schema } from './schema/index.js';
+import { publishWarnings } from './warnings.js';
 import type { Upstream } from './upstream/client.js';
 
 export interface GatewayOptions {
@@ -94,6 +95,7 @@ export function createGateway(options: GatewayOptions) {
       csrfPrevention(),
       ...limitPlugins(limits),
       requestErrorCodes(),
+      publishWarnings(),
       ...(options.persistedOperations ? [persistedOperationsPlugin(options.persistedOperations)] : []),
     ].filter((plugin) => plugin !== undefined),
   });

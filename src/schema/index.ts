@@ -11,4 +11,6 @@ import './site-installation.js';
 import './integration-event.js';
 import './integration-ui.js';
 
-export const schema = builder.toSchema({ sortSchema: false });
+import { tolerateUnknownEnumValues } from './unknown-values.js';
+
+export const schema = tolerateUnknownEnumValues(builder.toSchema({ sortSchema: false }));

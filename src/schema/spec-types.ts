@@ -2,6 +2,7 @@ import type { EnumRef, InputObjectRef, ObjectRef } from '@pothos/core';
 import type { Context } from '../context.js';
 import { builder } from './builder.js';
 import { type JsonSchema, deref, describe, enumValues, property, propertiesOf, schemaDescription } from './spec.js';
+import { UNKNOWN_MEMBER } from './unknown-values.js';
 
 /**
  * GraphQL types derived from the OpenAPI document: REST enums become GraphQL
@@ -30,9 +31,12 @@ export function restEnum(name: string, schema: string | JsonSchema, description?
   const resolved = typeof schema === 'string' ? schema : deref(schema);
   const ref = builder.enumType(name, {
     description: description ?? (typeof resolved === 'string' ? schemaDescription(resolved) : describe(resolved)),
-    values: Object.fromEntries(
-      enumValues(resolved).map((value) => [enumValueName(value), { value, description: `REST value \`${value}\`.` }]),
-    ),
+    values: {
+      ...Object.fromEntries(
+        enumValues(resolved).map((value) => [enumValueName(value), { value, description: `REST value \`${value}\`.` }]),
+      ),
+      ...UNKNOWN_MEMBER,
+    },
   }) as EnumRef<typeof builder.$inferSchemaTypes, string, string>;
   enums.set(name, ref);
   return ref;

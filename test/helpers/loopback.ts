@@ -2,6 +2,7 @@ import http, { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEMO_TOKEN } from '../../src/simulator/index.js';
 import { afterAll } from 'vitest';
+import { Upstream } from '../../src/upstream/client.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/yoga.js';
 import type { GraphQLResponse, Harness } from './harness.js';
 
@@ -86,4 +87,47 @@ export function useServedGateways(h: Harness): (options?: Partial<GatewayOptions
     closers.push(server.close);
     return `${server.url}/graphql`;
   };
+}
+
+/**
+ * A proxy in front of the simulator that lets a test change its answers
+ * (the real API answering more than the pinned spec says): `rewrite` gets
+ * the REST path (after `/v1`) and the parsed JSON answer, and returns the
+ * answer to send instead. Requests still reach the simulator, which records
+ * them as usual. Closed after the test file.
+ */
+export async function rewritingUpstream(
+  h: Harness,
+  rewrite: (path: string, body: any) => unknown,
+): Promise<{ gateway: Gateway; close(): Promise<void> }> {
+  const target = new URL(h.simulator.url);
+  const proxy = await startLoopback((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const forwarded = http.request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          const body: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => body.push(chunk));
+          answer.on('end', () => {
+            const text = Buffer.concat(body).toString('utf8');
+            const path = (req.url ?? '').split('?')[0]?.replace(/^\/v1/, '') ?? '';
+            const rewritten =
+              text && answer.statusCode === 200 ? JSON.stringify(rewrite(path, JSON.parse(text))) : text;
+            res.writeHead(answer.statusCode ?? 502, { 'content-type': 'application/json' });
+            res.end(rewritten);
+          });
+        },
+      );
+      forwarded.end(Buffer.concat(chunks));
+    });
+  });
+  const upstream = new Upstream({ baseUrl: `${proxy.url}/v1`, timeoutMs: 5_000, connections: 8 });
+  const close = async () => {
+    await upstream.close();
+    await proxy.close();
+  };
+  afterAll(close);
+  return { gateway: createGateway({ upstream }), close };
 }

@@ -1,0 +1,54 @@
+import type { Plugin } from 'graphql-yoga';
+
+/**
+ * What a response says besides its data and errors: things the client
+ * should know but that failed nothing, such as a value GitBook's API sent
+ * that this gateway does not know yet. They reach the client in
+ * `extensions.warnings`, so nothing the API said is dropped silently.
+ */
+export interface Warning {
+  code: 'UNKNOWN_ENUM_VALUE';
+  message: string;
+  /** Where in the response the value was served. */
+  path: readonly (string | number)[];
+  /** The GraphQL enum that does not know the value. */
+  enum: string;
+  /** The value GitBook's API sent. */
+  value: unknown;
+}
+
+/** A response lists at most this many; the rest are only counted (a page of a thousand items could repeat one). */
+export const MAX_WARNINGS = 50;
+
+export class Warnings {
+  private readonly list: Warning[] = [];
+  private omitted = 0;
+
+  add(warning: Warning): void {
+    if (this.list.length < MAX_WARNINGS) this.list.push(warning);
+    else this.omitted += 1;
+  }
+
+  /** What goes into the response's extensions, or undefined when there is nothing to say. */
+  extensions(): { warnings: Warning[]; warningsOmitted?: number } | undefined {
+    if (this.list.length === 0) return undefined;
+    return this.omitted === 0 ? { warnings: this.list } : { warnings: this.list, warningsOmitted: this.omitted };
+  }
+}
+
+/** Puts the warnings an operation gathered in its response's `extensions`. */
+export function publishWarnings(): Plugin<{ warnings?: Warnings }> {
+  return {
+    onExecute({ args }) {
+      const warnings = (args.contextValue as { warnings?: Warnings }).warnings;
+      return {
+        onExecuteDone({ result, setResult }) {
+          // Incremental delivery (an async iterable) carries no single result to add them to.
+          if (!warnings || Symbol.asyncIterator in result) return;
+          const extensions = warnings.extensions();
+          if (extensions) setResult({ ...result, extensions: { ...result.extensions, ...extensions } });
+        },
+      };
+    },
+  };
+}
