@@ -146,22 +146,22 @@ describe('Marketplace', () => {
     do {
       const data = await page(after);
       expectTypeOf(data).toEqualTypeOf<MarketplaceQuery>();
-      expectTypeOf(data.integrations.nodes[0]!.target).toEqualTypeOf<IntegrationTarget>();
-      expectTypeOf(data.integrations.nodes[0]!.categories).toEqualTypeOf<IntegrationCategory[]>();
-      expectTypeOf(data.integrations.totalCount).toEqualTypeOf<number | null>();
-      expectTypeOf(data.integrations.pageInfo.endCursor).toEqualTypeOf<string | null>();
+      expectTypeOf(data.integrations!.nodes[0]!.target).toEqualTypeOf<IntegrationTarget>();
+      expectTypeOf(data.integrations!.nodes[0]!.categories).toEqualTypeOf<IntegrationCategory[]>();
+      expectTypeOf(data.integrations!.totalCount).toEqualTypeOf<number | null>();
+      expectTypeOf(data.integrations!.pageInfo.endCursor).toEqualTypeOf<string | null>();
       // Only what the operation selects is in the type.
-      expectTypeOf(data.integrations.nodes[0]!).not.toHaveProperty('description');
+      expectTypeOf(data.integrations!.nodes[0]!).not.toHaveProperty('description');
       pages.push(data);
-      after = data.integrations.pageInfo.hasNextPage ? data.integrations.pageInfo.endCursor : null;
+      after = data.integrations!.pageInfo.hasNextPage ? data.integrations!.pageInfo.endCursor : null;
       expect(pages.length).toBeLessThanOrEqual(restPages.length);
     } while (after);
 
-    expect(pages.map((data) => data.integrations.nodes)).toEqual(restPages.map(({ page }) => page.items.map(marketplaceNode)));
-    expect(pages.map((data) => data.integrations.totalCount)).toEqual(restPages.map(({ page }) => page.count));
-    expect(pages.map((data) => data.integrations.pageInfo.hasNextPage)).toEqual(restPages.map(({ page }) => page.next !== undefined));
+    expect(pages.map((data) => data.integrations!.nodes)).toEqual(restPages.map(({ page }) => page.items.map(marketplaceNode)));
+    expect(pages.map((data) => data.integrations!.totalCount)).toEqual(restPages.map(({ page }) => page.count));
+    expect(pages.map((data) => data.integrations!.pageInfo.hasNextPage)).toEqual(restPages.map(({ page }) => page.next !== undefined));
     for (const data of pages) {
-      for (const node of data.integrations.nodes) {
+      for (const node of data.integrations!.nodes) {
         expect(node.categories).toContain(category);
         expect(node.target).toBe(target);
       }
@@ -209,7 +209,7 @@ describe('IntegrationPage', () => {
     const data = await client.request(IntegrationPageDocument, { name: SLACK, installationsFirst: 3 });
     expectTypeOf(data).toEqualTypeOf<IntegrationPageQuery>();
     expectTypeOf(data.integration!.scopes).toEqualTypeOf<IntegrationScope[]>();
-    expectTypeOf(data.integration!.installations.nodes[0]!.status).toEqualTypeOf<InstallationStatus>();
+    expectTypeOf(data.integration!.installations!.nodes[0]!.status).toEqualTypeOf<InstallationStatus>();
     expectTypeOf(data.integration!.blocks).toEqualTypeOf<{ id: string; title: string; description: string | null }[] | null>();
 
     const expectedIntegration = {
@@ -244,7 +244,7 @@ describe('IntegrationPage', () => {
     const next = await client.request(IntegrationPageDocument, {
       name: SLACK,
       installationsFirst: 3,
-      installationsAfter: data.integration!.installations.pageInfo.endCursor,
+      installationsAfter: data.integration!.installations!.pageInfo.endCursor,
     });
     expect(next.integration).toEqual({
       ...expectedIntegration,
@@ -290,8 +290,8 @@ describe('OrganizationIntegrations', () => {
     expect(installations.count).toBeGreaterThan(0);
 
     const data = await client.request(OrganizationIntegrationsDocument, { organizationId: org, first: 5 });
-    expectTypeOf(data.organization!.installedIntegrations.nodes[0]!.target.type).toEqualTypeOf<InstalledIntegrationTargetType>();
-    expectTypeOf(data.organization!.installations.nodes[0]!.configuration).toBeUnknown();
+    expectTypeOf(data.organization!.installedIntegrations!.nodes[0]!.target.type).toEqualTypeOf<InstalledIntegrationTargetType>();
+    expectTypeOf(data.organization!.installations!.nodes[0]!.configuration).toBeUnknown();
     expect(data).toEqual({
       organization: {
         id: globalId('Organization', org),
@@ -319,7 +319,7 @@ describe('OrganizationIntegrations', () => {
     });
     const data = await client.request(OrganizationIntegrationsDocument, { organizationId: org, first: 5, target: 'SPACE' });
     expect(data.organization!.installedIntegrations).toEqual({ totalCount: installed.count, nodes: installed.items.map(installedNode) });
-    expect(data.organization!.installedIntegrations.nodes.every((node) => node.target.type === 'SPACE')).toBe(true);
+    expect(data.organization!.installedIntegrations!.nodes.every((node) => node.target.type === 'SPACE')).toBe(true);
     expect(h.calls()).toContainEqual(expectedGet(`/orgs/${org}/integrations/installations-status`, { target: 'space', limit: '5' }));
   });
 });
@@ -333,7 +333,7 @@ describe('IntegrationInstallationStatus', () => {
 
     const data = await client.request(IntegrationInstallationStatusDocument, { organizationId: org, integrationName: SLACK });
     expectTypeOf(data).toEqualTypeOf<IntegrationInstallationStatusQuery>();
-    expectTypeOf(data.organization!.integrationInstallationStatus).toEqualTypeOf<InstallationStatus>();
+    expectTypeOf(data.organization!.integrationInstallationStatus).toEqualTypeOf<InstallationStatus | null>();
     expect(data).toEqual({ organization: { id: globalId('Organization', org), integrationInstallationStatus: allCaps(answer.status) } });
     expect(h.calls()).toEqual([expectedGet(path)]);
   });
@@ -400,7 +400,7 @@ describe('installation mutations', () => {
     const { slackInstallation, freeSpaceId: spaceId } = canonicalFixtures(store);
     const id = slackInstallation.installation.id;
     const data = await client.request(InstallIntegrationOnSpaceDocument, { integrationName: SLACK, installationId: id, spaceId });
-    expectTypeOf(data.installIntegrationOnSpace!.spaceInstallation.space.title).toEqualTypeOf<string | null>();
+    expectTypeOf(data.installIntegrationOnSpace!.spaceInstallation.space!.title).toEqualTypeOf<string | null>();
 
     expect(h.calls()).toEqual([
       expectedWrite('POST', `${installationPath(SLACK, id)}/spaces`, { status: 201, body: { space: spaceId }, query: { extended: 'true' } }),
@@ -436,8 +436,8 @@ describe('ContentKit renders', () => {
     const { render } = canonicalFixtures(store);
     const variables = { ...render, state: { count: 1 } };
     const data = await client.request(RenderComponentDocument, variables);
-    expectTypeOf(data.integrationUI.type).toEqualTypeOf<ContentKitRenderOutputType>();
-    expectTypeOf(data.integrationUI.element).toBeUnknown();
+    expectTypeOf(data.integrationUI!.type).toEqualTypeOf<ContentKitRenderOutputType>();
+    expectTypeOf(data.integrationUI!.element).toBeUnknown();
 
     const calls = h.calls();
     expect(calls).toHaveLength(1);
@@ -450,7 +450,7 @@ describe('ContentKit renders', () => {
       request: lzString.compressToEncodedURIComponent(JSON.stringify(request)),
     });
     expect(data).toEqual({ integrationUI: renderOutput(direct) });
-    expect(data.integrationUI.type).toBe('ELEMENT');
+    expect(data.integrationUI!.type).toBe('ELEMENT');
   });
 
   it('RenderComponentAction: one POST …/render with the action; the output is REST’s', async () => {

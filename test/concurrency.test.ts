@@ -100,7 +100,7 @@ const organizationInstallationsProbe = (organization: string): Probe => ({
   variables: { organizationId: organization },
   fromGraph: (response) =>
     graphOutcome(response, (data) =>
-      data.organization?.installations.edges.map((edge: any) => [edge.node.integration.name, edge.node.installationId]),
+      data.organization?.installations?.edges.map((edge: any) => [edge.node.integration.name, edge.node.installationId]),
     ),
   fromRest: (identity) =>
     restOutcome(identity, `/orgs/${organization}/installations`, { limit: 100 }, (body) =>
@@ -114,7 +114,7 @@ const organizationIntegrationsProbe = (organization: string): Probe => ({
     organization(organizationId: $organizationId) { integrations(first: 100, owner: $organizationId) { totalCount nodes { name visibility } } }
   }`,
   variables: { organizationId: organization },
-  fromGraph: (response) => graphOutcome(response, (data) => data.organization?.integrations.nodes.map((node: any) => node.name)),
+  fromGraph: (response) => graphOutcome(response, (data) => data.organization?.integrations?.nodes.map((node: any) => node.name)),
   fromRest: (identity) =>
     restOutcome(identity, `/orgs/${organization}/integrations`, { owner: organization, limit: 100 }, (body) =>
       body.items.map((item: any) => item.name),
@@ -139,7 +139,7 @@ const PROBES: Probe[] = [
     }`,
     variables: { name: POPULAR_INTEGRATION },
     fromGraph: (response) =>
-      graphOutcome(response, (data) => data.integration?.installations.nodes.map((node: any) => node.installationId)),
+      graphOutcome(response, (data) => data.integration?.installations?.nodes.map((node: any) => node.installationId)),
     fromRest: (identity) =>
       restOutcome(identity, `/integrations/${POPULAR_INTEGRATION}/installations`, { limit: 50 }, (body) =>
         body.items.map((item: any) => item.id),
@@ -157,7 +157,7 @@ const PROBES: Probe[] = [
     label: 'mermaid.events',
     query: `query Events { integration(name: "mermaid") { events(first: 10) { totalCount nodes { id eventId type } } } }`,
     variables: {},
-    fromGraph: (response) => graphOutcome(response, (data) => data.integration?.events.nodes.map((node: any) => node.eventId)),
+    fromGraph: (response) => graphOutcome(response, (data) => data.integration?.events?.nodes.map((node: any) => node.eventId)),
     fromRest: (identity) =>
       restOutcome(identity, '/integrations/mermaid/events', { limit: 10 }, (body) => body.items.map((item: any) => item.id)),
   },

@@ -296,8 +296,10 @@ describe('unexpected errors are masked', () => {
         const text = await response.text();
         expect(response.status).toBe(200);
         const body = JSON.parse(text) as GraphQLResponse;
-        // The rest of the response is intact; the non-null organization nulls its installation.
-        expect(body.data).toEqual({ integration: { title: expectedSlack.integration.title, installation: null } });
+        // The rest of the response is intact: only the field that failed is null.
+        expect(body.data).toEqual({
+          integration: { title: expectedSlack.integration.title, installation: { installationId: id, organization: null } },
+        });
         expect(body.errors).toHaveLength(1);
         const error = body.errors![0]!;
         expect({ ...error, locations: undefined }).toEqual({

@@ -2,7 +2,16 @@ import type { Integration, IntegrationInstallation, Organization } from '@gitboo
 import { describe, expect, it } from 'vitest';
 import { POPULAR_INTEGRATION, SEEDED_USERS, organizationId } from '../src/simulator/index.js';
 import { useHarness } from './helpers/harness.js';
-import { TOKENS, allCaps, errorSummary, expectedGet, expectedInstallationFields, rest, restAll } from './helpers/rest-fixtures.js';
+import {
+  TOKENS,
+  allCaps,
+  errorSummary,
+  expectedGet,
+  expectedInstallationFields,
+  orNull,
+  rest,
+  restAll,
+} from './helpers/rest-fixtures.js';
 
 const h = await useHarness();
 const store = h.simulator.store;
@@ -25,11 +34,16 @@ const INSTALLATION_FIELDS = /* GraphQL */ `
     updatedAt
     urls { app location publicEndpoint publicContentEndpoint }
     externalIds
+    network { proxy }
   }
 `;
 
 function expectedInstallation(integrationName: string, installation: IntegrationInstallation) {
-  return { ...expectedInstallationFields(installation), integration: { name: integrationName } };
+  return {
+    ...expectedInstallationFields(installation),
+    integration: { name: integrationName },
+    network: installation.network ? { proxy: orNull(installation.network.proxy) } : null,
+  };
 }
 
 type Page<T> = { items: T[]; count: number; next?: { page: string } };

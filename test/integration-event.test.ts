@@ -15,6 +15,7 @@ type EventAnswer = { event: IntegrationEvent; trace?: IntegrationEventTrace };
 const EVENT_FIELDS = /* GraphQL */ `
   fragment EventFields on IntegrationEvent {
     eventId
+    integrationId
     integration { name }
     createdAt
     status
@@ -26,6 +27,7 @@ const EVENT_FIELDS = /* GraphQL */ `
 function expectedEvent(event: IntegrationEvent) {
   return {
     eventId: event.id,
+    integrationId: event.integrationId,
     integration: { name: SLACK },
     createdAt: event.createdAt,
     status: allCaps(event.status),
@@ -214,7 +216,7 @@ describe('Integration.event(eventId)', () => {
     h.resetCalls();
     const data = await h.data(
       `query ($id: ID!) {
-        node(id: $id) { ... on IntegrationEvent { eventId createdAt status type payload trace { logs { level message timestamp } } } }
+        node(id: $id) { ... on IntegrationEvent { eventId integrationId createdAt status type payload trace { logs { level message timestamp } } } }
       }`,
       { id: globalId },
     );

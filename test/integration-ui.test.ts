@@ -133,7 +133,7 @@ describe('Query.integrationUI', () => {
   it('an integration without UI is NOT_FOUND with status 404, after one GET', async () => {
     const { componentId, props, context } = COMPONENTS[0]!;
     const response = await h.graphql(QUERY, { integrationName: NO_UI, componentId, props, context });
-    expect(response.data).toBeNull();
+    expect(response.data).toEqual({ integrationUI: null });
     expect(errorSummary(response)).toEqual([{ path: ['integrationUI'], code: 'NOT_FOUND', status: 404 }]);
     const calls = h.calls();
     expect(calls).toHaveLength(1);

@@ -332,10 +332,10 @@ describe('Query.integration(name) when only what hangs below it is read', () => 
     expect(data.integration).toEqual({ name: (await rest<Integration>(h, '/integrations/slack')).name });
   });
 
-  it('answers an unknown integration with integration: null and one NOT_FOUND (status 404) on the list', async () => {
+  it('answers an unknown integration with installations: null and one NOT_FOUND (status 404) on the list', async () => {
     const response = await h.graphql(`{ integration(name: "no-such-integration") { installations(first: 2) { nodes { installationId } } } }`);
-    // `installations` is non-null, so its error nulls the integration.
-    expect(response.data).toEqual({ integration: null });
+    // Only the list that failed is null: no lookup was made to tell the integration does not exist.
+    expect(response.data).toEqual({ integration: { installations: null } });
     expect(errorSummary(response)).toEqual([{ path: ['integration', 'installations'], code: 'NOT_FOUND', status: 404 }]);
     expect(h.calls()).toEqual([expectedGet('/integrations/no-such-integration/installations', { limit: '2' }, { status: 404 })]);
     const answer = await restAnswer<{ error: { message: string } }>(h, '/integrations/no-such-integration/installations', { limit: 2 });

@@ -278,7 +278,7 @@ describe('first', () => {
 
   it.each([1001, 0, -1])('refuses first: %i with BAD_USER_INPUT and makes no REST call', async (first) => {
     const response = await h.graphql(`query ($first: Int) { integrations(first: $first) { totalCount } }`, { first });
-    expect(response.data).toBeNull();
+    expect(response.data).toEqual({ integrations: null });
     expect(response.errors).toEqual([
       expect.objectContaining({ path: ['integrations'], extensions: { code: 'BAD_USER_INPUT' } }),
     ]);
@@ -321,7 +321,7 @@ describe('a malformed after', () => {
     const response = await h.graphql(`query ($after: String) { integrations(first: 2, after: $after) { totalCount } }`, {
       after,
     });
-    expect(response.data).toBeNull();
+    expect(response.data).toEqual({ integrations: null });
     expect(response.errors).toEqual([
       expect.objectContaining({ path: ['integrations'], extensions: { code: 'BAD_USER_INPUT' } }),
     ]);

@@ -225,8 +225,8 @@ describe('PERSISTED_OPERATIONS=required', () => {
     const integration = await rest<{ title: string }>(h, `/integrations/${SLACK}`);
     const installations = await rest<{ count: number; items: { id: string }[] }>(h, `/integrations/${SLACK}/installations`, { limit: 2 });
     expect(data.integration?.title).toBe(integration.title);
-    expect(data.integration?.installations.totalCount).toBe(installations.count);
-    expect(data.integration?.installations.nodes.map((node) => node.installationId)).toEqual(installations.items.map((item) => item.id));
+    expect(data.integration?.installations?.totalCount).toBe(installations.count);
+    expect(data.integration?.installations?.nodes.map((node) => node.installationId)).toEqual(installations.items.map((item) => item.id));
     expect(h.calls()).toEqual([
       expectedGet(`/integrations/${SLACK}`),
       expectedGet(`/integrations/${SLACK}/installations`, { limit: '2' }),
@@ -244,7 +244,7 @@ describe('PERSISTED_OPERATIONS=required', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { data: { integrations: { nodes: { name: string }[] } } };
     const page = await rest<{ items: { name: string }[] }>(h, '/integrations', { limit: 2 });
-    expect(body.data.integrations.nodes.map((node) => node.name)).toEqual(page.items.map((item) => item.name));
+    expect(body.data.integrations!.nodes.map((node) => node.name)).toEqual(page.items.map((item) => item.name));
     expect(h.calls()).toEqual([expectedGet('/integrations', { limit: '2' })]);
   });
 
@@ -337,7 +337,7 @@ describe('PERSISTED_OPERATIONS=allowed', () => {
     expect(hashCalls).toEqual([expectedGet('/integrations', { limit: '3', category: 'analytics' })]);
     expect(h.calls()).toEqual(hashCalls);
     const page = await rest<{ items: { name: string }[] }>(h, '/integrations', { limit: 3, category: 'analytics' });
-    expect(byText.integrations.nodes.map((node) => node.name)).toEqual(page.items.map((item) => item.name));
+    expect(byText.integrations!.nodes.map((node) => node.name)).toEqual(page.items.map((item) => item.name));
   });
 
   it('runs an ad-hoc query that is in no manifest (GraphiQL)', async () => {
@@ -370,8 +370,8 @@ describe('persisted operations off (no persistedOperations option)', () => {
     const client = createClient({ url: gateways.off, token: DEMO_TOKEN });
     const data = await client.request(MarketplaceDocument, { first: 2 });
     const page = await rest<{ items: { name: string }[]; count: number }>(h, '/integrations', { limit: 2 });
-    expect(data.integrations.totalCount).toBe(page.count);
-    expect(data.integrations.nodes.map((node) => node.name)).toEqual(page.items.map((item) => item.name));
+    expect(data.integrations!.totalCount).toBe(page.count);
+    expect(data.integrations!.nodes.map((node) => node.name)).toEqual(page.items.map((item) => item.name));
     expect(h.calls()).toEqual([expectedGet('/integrations', { limit: '2' })]);
   });
 });

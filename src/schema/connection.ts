@@ -157,6 +157,23 @@ export async function resolvePageConnection<Item, Node>(
   return { edges, pageInfo: new PageInfo(edges, hasNextPage, start !== undefined), totalCount };
 }
 
+/**
+ * A connection over a REST list the API does not paginate: one answer holds
+ * the whole list, and any `next` it carries is not followed, since asking
+ * again would only read the same list (and repeat its items) for ever.
+ */
+export function resolveUnpaginatedConnection<Item, Node>(
+  args: PageArgs,
+  fetchList: () => Promise<Page<Item>>,
+  toNode: (item: Item) => Node,
+): Promise<ConnectionResult<Node>> {
+  return resolvePageConnection(
+    args,
+    () => fetchList().then((list) => (list.next === undefined ? list : { ...list, next: undefined })),
+    toNode,
+  );
+}
+
 /** `first` and `after`; `last` and `before` are not offered: REST cannot page backwards. */
 export function pageArgs(arg: ArgBuilder<Types>) {
   return {
@@ -175,7 +192,8 @@ export function connectionType<Shape>(node: ObjectRef<Types, Shape>, name: strin
       name: `${name}Connection`,
       description,
       fields: (t) => ({
-        totalCount: t.int({
+        // REST's `count` is a `number`: a Float, so a count past 2^31 is served as sent.
+        totalCount: t.float({
           nullable: true,
           description: 'How many items the whole list holds (REST `count`); null if the API did not say.',
           resolve: (connection) => connection.totalCount ?? null,

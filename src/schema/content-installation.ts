@@ -18,7 +18,7 @@ import { selectsBeyondId } from './lookahead.js';
 import { loadEach, registerNode } from './node.js';
 import { InstallationStatus } from './organization.js';
 import { componentSchema, operationDescription, operationParameter, propertiesOf, requestBodySchema } from './spec.js';
-import { type FieldType, restBody, specFields, specInputFields, specPropertyType } from './spec-types.js';
+import { restBody, specFields, specInputFields, specPropertyType } from './spec-types.js';
 import { checkId, checkIntegrationName } from './identifiers.js';
 
 type Types = typeof builder.$inferSchemaTypes;
@@ -64,8 +64,6 @@ export interface ContentInstallationOptions {
   /** Properties of the content to expose. */
   contentProperties: string[];
   contentDescriptions: Record<string, string>;
-  /** Types for content properties the spec types loosely (counts are `number`). */
-  contentTypes?: Record<string, FieldType>;
 }
 
 export function defineContentInstallation(options: ContentInstallationOptions) {
@@ -106,7 +104,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
     fields: (t) => ({
       id: t.exposeID('id', { description: `Unique identifier of the ${lower}.` }),
       ...(specFields(t, content, componentSchema(content), options.contentProperties, {
-        types: { ...options.contentTypes, urls: ContentUrls },
+        types: { urls: ContentUrls },
         descriptions: options.contentDescriptions,
         fetched: true,
         // Synchronous when the list brought the extended object (the usual case).
@@ -140,6 +138,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
       }),
       [lower]: t.field({
         type: ContentRef,
+        nullable: true,
         description: baseProperties.properties[lower]?.description?.split('.')[0] ?? `The ${lower}.`,
         resolve: (item) => contentSource(item),
       }),
@@ -172,6 +171,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
   builder.objectField(IntegrationRef, `${lower}Installations`, (t) =>
     t.field({
       type: Connection,
+      nullable: true,
       extensions: ONE_REST_CALL,
       description: `${operationDescription(options.operations.listForIntegration) || `The ${lower} installations of this integration`}.`,
       args: {
@@ -199,6 +199,7 @@ export function defineContentInstallation(options: ContentInstallationOptions) {
   builder.objectFields(InstallationRef, (t) => ({
     [`${lower}Installations`]: t.field({
       type: Connection,
+      nullable: true,
       extensions: ONE_REST_CALL,
       description: operationDescription(options.operations.listForInstallation),
       args: pageArgs(t.arg),

@@ -69,6 +69,7 @@ export function installationLink(
 const InstallationSpaceSelection = restEnum('InstallationSpaceSelection', 'IntegrationInstallationSpaceSelection');
 const InstallationSiteSelection = restEnum('InstallationSiteSelection', 'IntegrationInstallationSiteSelection');
 const InstallationUrls = specPropertyType('InstallationUrls', 'IntegrationInstallation', 'urls');
+const InstallationNetwork = specPropertyType('InstallationNetwork', 'IntegrationInstallation', 'network');
 
 const fetchInstallation = (key: string, context: Context) => {
   const [integrationName = '', installationId = ''] = keyParts(key);
@@ -101,11 +102,12 @@ InstallationRef.implement({
     }),
     organization: t.field({
       type: OrganizationRef,
+      nullable: true,
       extensions: TARGET_UNLOADED,
       description: 'The organization the integration is installed on.',
       resolve: (installation) => ({ organizationId: installation.target.organization }),
     }),
-    spaceCount: t.int({
+    spaceCount: t.float({
       description: 'How many spaces the installation manages.',
       resolve: (installation) => installation.spaces,
     }),
@@ -113,13 +115,24 @@ InstallationRef.implement({
       t,
       'Installation',
       componentSchema('IntegrationInstallation'),
-      ['status', 'space_selection', 'site_selection', 'configuration', 'createdAt', 'updatedAt', 'urls', 'externalIds'],
+      [
+        'status',
+        'space_selection',
+        'site_selection',
+        'configuration',
+        'createdAt',
+        'updatedAt',
+        'urls',
+        'externalIds',
+        'network',
+      ],
       {
         types: {
           status: InstallationStatus,
           space_selection: InstallationSpaceSelection,
           site_selection: InstallationSiteSelection,
           urls: InstallationUrls,
+          network: InstallationNetwork,
         },
         descriptions: {
           status: 'The status of the installation.',
@@ -136,6 +149,7 @@ export const InstallationConnection = connectionType(InstallationRef, 'Installat
 builder.objectFields(IntegrationRef, (t) => ({
   installations: t.field({
     type: InstallationConnection,
+    nullable: true,
     extensions: ONE_REST_CALL,
     description: 'The installations of this integration (GET /integrations/{integrationName}/installations).',
     args: {
@@ -168,6 +182,7 @@ builder.objectFields(IntegrationRef, (t) => ({
 builder.objectField(OrganizationRef, 'installations', (t) =>
   t.field({
     type: InstallationConnection,
+    nullable: true,
     extensions: ONE_REST_CALL,
     description: "The organization's installations of integrations (GET /orgs/{organizationId}/installations).",
     args: {

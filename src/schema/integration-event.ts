@@ -54,6 +54,10 @@ IntegrationEventRef.implement({
   description: 'An event GitBook delivered to an integration, and how the integration handled it.',
   fields: (t) => ({
     eventId: t.string({ description: property('IntegrationEvent', 'id').description, resolve: (event) => event.id }),
+    integrationId: t.string({
+      description: 'The REST id of the integration the event was delivered to (`integration` links it by name).',
+      resolve: (event) => event.integrationId,
+    }),
     integration: t.field({
       type: IntegrationRef,
       nullable: true,
@@ -96,6 +100,7 @@ const IntegrationEventConnection = connectionType(IntegrationEventRef, 'Integrat
 builder.objectFields(IntegrationRef, (t) => ({
   events: t.field({
     type: IntegrationEventConnection,
+    nullable: true,
     extensions: ONE_REST_CALL,
     description: 'The events delivered to this integration, most recent first (GET /integrations/{integrationName}/events).',
     args: pageArgs(t.arg),

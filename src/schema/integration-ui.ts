@@ -90,6 +90,7 @@ const describeRequest = (name: string) => describe(property('RenderIntegrationUI
 builder.queryField('integrationUI', (t) =>
   t.field({
     type: ContentKitRenderOutputRef,
+    nullable: true,
     extensions: ONE_REST_CALL,
     description: `Renders a ContentKit component of an integration for the first time (GET /integrations/{integrationName}/render, the request as ${operationParameter('renderIntegrationUIWithGet', 'request').description}). Actions go through the renderIntegrationUI mutation.`,
     args: {

@@ -125,7 +125,8 @@ IntegrationRef.implement({
         contentSources: 'Content sources the integration provides to generate pages.',
       },
     }) as {}),
-    version: t.int({
+    // The spec's `number`: a Float carries fractions and values past 2^31 without loss.
+    version: t.float({
       description: 'Version of the integration, incremented at each publication.',
       resolve: (integration) => integration.version,
     }),
@@ -208,6 +209,7 @@ export function integrationFilterQuery(args: IntegrationFilters): ListIntegratio
 builder.queryFields((t) => ({
   integrations: t.field({
     type: IntegrationConnection,
+    nullable: true,
     description: operationDescription('listIntegrations'),
     extensions: ONE_REST_CALL,
     args: { ...pageArgs(t.arg), ...integrationFilterArgs(t.arg) },
@@ -286,14 +288,34 @@ const IntegrationExternalLinkInput = specInputType(
   { description: 'An external link shown with the integration.', descriptions: { url: 'Where the link points.', label: 'The text of the link.' } },
 );
 
-function integrationPayload(name: string, description: string) {
+/**
+ * The payload of a change to development mode. REST answers it with no body,
+ * so the integration is read after the write: if that read fails, only
+ * `integration` is null (with its error), and the payload still says the
+ * change was made.
+ */
+function developmentModePayload(name: string, description: string, options: { tunnelUrl: boolean }) {
   return {
     name: `${name}Payload`,
     description,
-    outputFields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, { integrationName: string }>) => ({
+    outputFields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, { integrationName: string; tunnelUrl?: string }>) => ({
+      ...(options.tunnelUrl
+        ? {
+            tunnelUrl: t.string({
+              description: 'Where the events of the integration are now sent.',
+              resolve: (payload) => payload.tunnelUrl ?? '',
+            }),
+          }
+        : {}),
+      integrationName: t.string({
+        description: 'The integration whose development mode was changed: the change is made.',
+        resolve: (payload) => payload.integrationName,
+      }),
       integration: t.field({
         type: IntegrationRef,
-        description: 'The integration, as it is after the change.',
+        nullable: true,
+        extensions: ONE_REST_CALL,
+        description: 'The integration, read after the change (null, with an error, if that read fails).',
         resolve: (payload) => payload.integrationName,
       }),
     }),
@@ -341,11 +363,20 @@ builder.relayMutationField(
         ...restBody(input as Record<string, unknown>, publishProperties),
       } as PublishIntegration;
       checkRestBody('publishIntegration', body, { organization: 'organizationId' });
-      const integration = await write(context, () => publishIntegration(context.rest, name, body));
-      return { integrationName: integration.name };
+      return { integration: await write(context, () => publishIntegration(context.rest, name, body)) };
     },
   },
-  integrationPayload('PublishIntegration', 'The integration as published.'),
+  {
+    name: 'PublishIntegrationPayload',
+    description: 'The integration as published.',
+    outputFields: (t) => ({
+      integration: t.field({
+        type: IntegrationRef,
+        description: 'The integration as GitBook answered the publication.',
+        resolve: (payload) => payload.integration,
+      }),
+    }),
+  },
 );
 
 builder.relayMutationField(
@@ -398,10 +429,10 @@ builder.relayMutationField(
       const body = restBody(input as Record<string, unknown>, ['tunnelUrl', 'all']) as { tunnelUrl: string; all?: boolean };
       checkRestBody('setIntegrationDevelopmentMode', body);
       await write(context, () => setIntegrationDevelopmentMode(context.rest, name, body));
-      return { integrationName: name };
+      return { integrationName: name, tunnelUrl: body.tunnelUrl };
     },
   },
-  integrationPayload('SetIntegrationDevelopmentMode', 'The integration now in development mode.'),
+  developmentModePayload('SetIntegrationDevelopmentMode', 'The integration now in development mode.', { tunnelUrl: true }),
 );
 
 builder.relayMutationField(
@@ -421,7 +452,9 @@ builder.relayMutationField(
       return { integrationName: name };
     },
   },
-  integrationPayload('DisableIntegrationDevelopmentMode', 'The integration, out of development mode.'),
+  developmentModePayload('DisableIntegrationDevelopmentMode', 'The integration, out of development mode.', {
+    tunnelUrl: false,
+  }),
 );
 
 builder.relayMutationField(

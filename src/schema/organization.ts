@@ -15,7 +15,13 @@ import {
 } from '../upstream/organizations.js';
 import { builder } from './builder.js';
 import { ONE_REST_CALL, READS_PARENT, TARGET_UNLOADED } from './fan-out.js';
-import { connectionType, pageArgs, type PageArgs, resolvePageConnection } from './connection.js';
+import {
+  connectionType,
+  pageArgs,
+  type PageArgs,
+  resolvePageConnection,
+  resolveUnpaginatedConnection,
+} from './connection.js';
 import { nodeKey } from './global-id.js';
 import {
   IntegrationConnection,
@@ -123,6 +129,7 @@ OrganizationRef.implement({
 builder.objectField(IntegrationRef, 'owner', (t) =>
   t.field({
     type: OrganizationRef,
+    nullable: true,
     description: 'The organization that owns and publishes the integration.',
     resolve: (integration) => organizationSource(integration.owner),
   }),
@@ -179,6 +186,7 @@ InstalledIntegration.implement({
   fields: (t) => ({
     integration: t.field({
       type: IntegrationRef,
+      nullable: true,
       description: 'The installed integration.',
       resolve: (item) => item.integration,
     }),
@@ -217,6 +225,7 @@ OrganizationSite.implement({
     siteId: t.string({ description: 'The unique id of the site.', resolve: (site) => site.siteId }),
     integrations: t.field({
       type: IntegrationConnection,
+      nullable: true,
       description: operationDescription('listSiteIntegrations'),
       extensions: ONE_REST_CALL,
       args: {
@@ -226,7 +235,7 @@ OrganizationSite.implement({
       // REST answers this list whole (no page or limit parameters): the
       // connection pages through that one answer.
       resolve: (site, args, context) =>
-        resolvePageConnection(
+        resolveUnpaginatedConnection(
           args,
           () => listSiteIntegrations(context.rest, site.organizationId, site.siteId, { search: args.search ?? undefined }),
           (integration) => integration,
@@ -234,6 +243,7 @@ OrganizationSite.implement({
     }),
     integrationScripts: t.field({
       type: [SiteIntegrationScript],
+      nullable: { list: true, items: false },
       description: operationDescription('listSiteIntegrationScripts'),
       extensions: ONE_REST_CALL,
       resolve: async (site, _args, context) =>
@@ -248,6 +258,7 @@ OrganizationSite.implement({
 builder.objectFields(OrganizationRef, (t) => ({
   integrations: t.field({
     type: IntegrationConnection,
+    nullable: true,
     description: operationDescription('listOrganizationIntegrations'),
     extensions: ONE_REST_CALL,
     args: { ...pageArgs(t.arg), ...integrationFilterArgs(t.arg) },
@@ -262,6 +273,7 @@ builder.objectFields(OrganizationRef, (t) => ({
   }),
   integrationInstallationStatus: t.field({
     type: InstallationStatus,
+    nullable: true,
     description: operationDescription('getOrganizationIntegrationStatus'),
     extensions: ONE_REST_CALL,
     args: { integrationName: t.arg.string({ required: true, description: 'Name of the integration.' }) },
@@ -272,6 +284,7 @@ builder.objectFields(OrganizationRef, (t) => ({
   }),
   installedIntegrations: t.field({
     type: InstalledIntegrationConnection,
+    nullable: true,
     description: operationDescription('listOrganizationIntegrationsStatus'),
     extensions: ONE_REST_CALL,
     args: {
@@ -300,6 +313,7 @@ builder.objectFields(OrganizationRef, (t) => ({
   }),
   site: t.field({
     type: OrganizationSite,
+    nullable: true,
     description: "One of the organization's sites: the integrations enabled on it and the scripts they inject.",
     args: { siteId: t.arg.string({ required: true, description: 'The unique id of the site.' }) },
     resolve: (source, args) => ({ organizationId: source.organizationId, siteId: checkId(args.siteId, 'siteId') }),

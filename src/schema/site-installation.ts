@@ -57,7 +57,6 @@ export const {
     'gitSync',
     'styleguide',
   ],
-  contentTypes: { siteSpaces: 'Int' },
   contentDescriptions: {
     icon: 'The icon (favicon) of the site, if customised.',
     proxy: 'The proxy the site is served through, if any.',

@@ -59,7 +59,6 @@ export const {
     'mergeRules',
     'permissions',
   ],
-  contentTypes: { comments: 'Int', changeRequests: 'Int', changeRequestsOpen: 'Int', changeRequestsDraft: 'Int' },
   contentDescriptions: {
     createdAt: 'When the space was created.',
     updatedAt: 'When the space was last updated.',

@@ -394,6 +394,8 @@ function buildInstallation(
       urls: urls.installation(entry.name, id, orgId),
       externalIds: entry.externalIdPrefix ? [`${entry.externalIdPrefix}${rng.id(9)}`] : [],
       target: { organization: orgId },
+      // Optional in the spec: the popular integration's installations carry it, the others do not.
+      ...(popular ? { network: { proxy: true } } : {}),
     },
     content: { space: new Map(), site: new Map() },
     tokens: [],

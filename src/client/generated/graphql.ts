@@ -9,21 +9,27 @@ export type ContentKitRenderOutputType =
   /** REST value `complete`. */
   | 'COMPLETE'
   /** REST value `element`. */
-  | 'ELEMENT';
+  | 'ELEMENT'
+  /** A value GitBook’s API sent that this gateway does not know yet (newer than its copy of the API description). The value itself is in the response’s `extensions.warnings`. It cannot be sent as an argument. */
+  | 'UNKNOWN';
 
 /** Describe whether all sites have been selected or there's a selection involved */
 export type InstallationSiteSelection =
   /** REST value `all`. */
   | 'ALL'
   /** REST value `selected`. */
-  | 'SELECTED';
+  | 'SELECTED'
+  /** A value GitBook’s API sent that this gateway does not know yet (newer than its copy of the API description). The value itself is in the response’s `extensions.warnings`. It cannot be sent as an argument. */
+  | 'UNKNOWN';
 
 /** Describe whether all spaces have been selected or there's a selection involved */
 export type InstallationSpaceSelection =
   /** REST value `all`. */
   | 'ALL'
   /** REST value `selected`. */
-  | 'SELECTED';
+  | 'SELECTED'
+  /** A value GitBook’s API sent that this gateway does not know yet (newer than its copy of the API description). The value itself is in the response’s `extensions.warnings`. It cannot be sent as an argument. */
+  | 'UNKNOWN';
 
 /** The state of an installation of an integration. */
 export type InstallationStatus =
@@ -32,7 +38,9 @@ export type InstallationStatus =
   /** REST value `paused`. */
   | 'PAUSED'
   /** REST value `pending`. */
-  | 'PENDING';
+  | 'PENDING'
+  /** A value GitBook’s API sent that this gateway does not know yet (newer than its copy of the API description). The value itself is in the response’s `extensions.warnings`. It cannot be sent as an argument. */
+  | 'UNKNOWN';
 
 /** What an integration is installed on: the organization, one of its spaces or one of its sites. */
 export type InstalledIntegrationTargetType =
@@ -41,7 +49,9 @@ export type InstalledIntegrationTargetType =
   /** REST value `site`. */
   | 'SITE'
   /** REST value `space`. */
-  | 'SPACE';
+  | 'SPACE'
+  /** A value GitBook’s API sent that this gateway does not know yet (newer than its copy of the API description). The value itself is in the response’s `extensions.warnings`. It cannot be sent as an argument. */
+  | 'UNKNOWN';
 
 /** A marketplace category an integration is listed in. */
 export type IntegrationCategory =
@@ -55,6 +65,8 @@ export type IntegrationCategory =
   | 'MARKETING'
   /** REST value `other`. */
   | 'OTHER'
+  /** A value GitBook’s API sent that this gateway does not know yet (newer than its copy of the API description). The value itself is in the response’s `extensions.warnings`. It cannot be sent as an argument. */
+  | 'UNKNOWN'
   /** REST value `visitor-auth`. */
   | 'VISITOR_AUTH';
 
@@ -93,7 +105,9 @@ export type IntegrationScope =
   /** REST value `space:metadata:read`. */
   | 'SPACE_METADATA_READ'
   /** REST value `space:metadata:write`. */
-  | 'SPACE_METADATA_WRITE';
+  | 'SPACE_METADATA_WRITE'
+  /** A value GitBook’s API sent that this gateway does not know yet (newer than its copy of the API description). The value itself is in the response’s `extensions.warnings`. It cannot be sent as an argument. */
+  | 'UNKNOWN';
 
 /** The target on which the integration can operate and needs to be configured for */
 export type IntegrationTarget =
@@ -104,7 +118,9 @@ export type IntegrationTarget =
   /** REST value `site`. */
   | 'SITE'
   /** REST value `space`. */
-  | 'SPACE';
+  | 'SPACE'
+  /** A value GitBook’s API sent that this gateway does not know yet (newer than its copy of the API description). The value itself is in the response’s `extensions.warnings`. It cannot be sent as an argument. */
+  | 'UNKNOWN';
 
 /** Who can see and install an integration. */
 export type IntegrationVisibility =
@@ -112,6 +128,8 @@ export type IntegrationVisibility =
   | 'PRIVATE'
   /** REST value `public`. */
   | 'PUBLIC'
+  /** A value GitBook’s API sent that this gateway does not know yet (newer than its copy of the API description). The value itself is in the response’s `extensions.warnings`. It cannot be sent as an argument. */
+  | 'UNKNOWN'
   /** REST value `unlisted`. */
   | 'UNLISTED';
 
@@ -133,7 +151,7 @@ export type InstallIntegrationOnSpaceMutationVariables = Exact<{
 }>;
 
 
-export type InstallIntegrationOnSpaceMutation = { installIntegrationOnSpace: { spaceInstallation: { id: string, spaceId: string, status: InstallationStatus, space: { id: string, title: string | null } } } | null };
+export type InstallIntegrationOnSpaceMutation = { installIntegrationOnSpace: { spaceInstallation: { id: string, spaceId: string, status: InstallationStatus, space: { id: string, title: string | null } | null } } | null };
 
 export type InstallIntegrationMutationVariables = Exact<{
   integrationName: string;
@@ -151,7 +169,7 @@ export type IntegrationInstallationStatusQueryVariables = Exact<{
 }>;
 
 
-export type IntegrationInstallationStatusQuery = { organization: { id: string, integrationInstallationStatus: InstallationStatus } | null };
+export type IntegrationInstallationStatusQuery = { organization: { id: string, integrationInstallationStatus: InstallationStatus | null } | null };
 
 export type IntegrationPageQueryVariables = Exact<{
   name: string;
@@ -160,7 +178,7 @@ export type IntegrationPageQueryVariables = Exact<{
 }>;
 
 
-export type IntegrationPageQuery = { integration: { id: string, name: string, title: string, description: string | null, summary: string | null, version: number, visibility: IntegrationVisibility, scopes: Array<IntegrationScope>, categories: Array<IntegrationCategory>, previewImages: Array<string>, blocks: Array<{ id: string, title: string, description: string | null }> | null, externalLinks: Array<{ url: string, label: string }>, owner: { id: string, organizationId: string, title: string | null }, installations: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, installationId: string, status: InstallationStatus, spaceSelection: InstallationSpaceSelection, siteSelection: InstallationSiteSelection, spaceCount: number, organization: { id: string, organizationId: string } }> } } | null };
+export type IntegrationPageQuery = { integration: { id: string, name: string, title: string, description: string | null, summary: string | null, version: number, visibility: IntegrationVisibility, scopes: Array<IntegrationScope>, categories: Array<IntegrationCategory>, previewImages: Array<string>, blocks: Array<{ id: string, title: string, description: string | null }> | null, externalLinks: Array<{ url: string, label: string }>, owner: { id: string, organizationId: string, title: string | null } | null, installations: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, installationId: string, status: InstallationStatus, spaceSelection: InstallationSpaceSelection, siteSelection: InstallationSiteSelection, spaceCount: number, organization: { id: string, organizationId: string } | null }> } | null } | null };
 
 export type MarketplaceQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -171,7 +189,7 @@ export type MarketplaceQueryVariables = Exact<{
 }>;
 
 
-export type MarketplaceQuery = { integrations: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, title: string, summary: string | null, target: IntegrationTarget, categories: Array<IntegrationCategory>, verified: boolean, urls: { icon: string | null }, owner: { id: string, organizationId: string, title: string | null } }> } };
+export type MarketplaceQuery = { integrations: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, title: string, summary: string | null, target: IntegrationTarget, categories: Array<IntegrationCategory>, verified: boolean, urls: { icon: string | null }, owner: { id: string, organizationId: string, title: string | null } | null }> } | null };
 
 export type OrganizationIntegrationsQueryVariables = Exact<{
   organizationId: string;
@@ -180,7 +198,7 @@ export type OrganizationIntegrationsQueryVariables = Exact<{
 }>;
 
 
-export type OrganizationIntegrationsQuery = { organization: { id: string, organizationId: string, title: string | null, installedIntegrations: { totalCount: number | null, nodes: Array<{ status: InstallationStatus, target: { type: InstalledIntegrationTargetType, organizationId: string | null, spaceId: string | null, siteId: string | null }, integration: { id: string, name: string, title: string } }> }, installations: { totalCount: number | null, nodes: Array<{ id: string, installationId: string, status: InstallationStatus, configuration: unknown, integration: { id: string, name: string, title: string } | null }> } } | null };
+export type OrganizationIntegrationsQuery = { organization: { id: string, organizationId: string, title: string | null, installedIntegrations: { totalCount: number | null, nodes: Array<{ status: InstallationStatus, target: { type: InstalledIntegrationTargetType, organizationId: string | null, spaceId: string | null, siteId: string | null }, integration: { id: string, name: string, title: string } | null }> } | null, installations: { totalCount: number | null, nodes: Array<{ id: string, installationId: string, status: InstallationStatus, configuration: unknown, integration: { id: string, name: string, title: string } | null }> } | null } | null };
 
 export type RenderComponentActionMutationVariables = Exact<{
   integrationName: string;
@@ -203,7 +221,7 @@ export type RenderComponentQueryVariables = Exact<{
 }>;
 
 
-export type RenderComponentQuery = { integrationUI: { type: ContentKitRenderOutputType, element: unknown, state: unknown, props: unknown, returnValue: unknown } };
+export type RenderComponentQuery = { integrationUI: { type: ContentKitRenderOutputType, element: unknown, state: unknown, props: unknown, returnValue: unknown } | null };
 
 export type RenderOutputFragment = { type: ContentKitRenderOutputType, element: unknown, state: unknown, props: unknown, returnValue: unknown };
 
