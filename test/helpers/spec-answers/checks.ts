@@ -1,3 +1,4 @@
+import { MAX_WARNINGS } from '../../../src/warnings.js';
 import {
   getNamedType,
   type GraphQLNamedType,
@@ -166,7 +167,8 @@ interface Warning {
 /**
  * Enums. In the future variants every enum value the API sent is unknown:
  * each enum field answers UNKNOWN, with one warning per value in
- * `extensions.warnings` (its response path, the enum, the raw value). In the
+ * `extensions.warnings` (its response path, the enum, the raw value); past
+ * MAX_WARNINGS the rest are only counted, in `extensions.warningsOmitted`. In the
  * others, the values are the document's: none is UNKNOWN and there is no
  * warning.
  */
@@ -198,11 +200,19 @@ export function enumProblems(
     problems.push(`extensions.warnings is ${show(warnings)}: expected one UNKNOWN_ENUM_VALUE warning per unknown value (${enumLeaves.length})`);
     return problems;
   }
+  const omitted = response.extensions?.warningsOmitted ?? 0;
+  if (typeof omitted !== 'number') problems.push(`extensions.warningsOmitted is ${show(omitted)}`);
+  const listed = (warnings as Warning[]).length;
+  if (listed > MAX_WARNINGS) problems.push(`${listed} warnings listed, more than ${MAX_WARNINGS}`);
+  if (listed + Number(omitted) !== enumLeaves.length) {
+    problems.push(`${listed} warnings listed and ${show(omitted)} omitted, for ${enumLeaves.length} unknown values served`);
+  }
   const unmatched = [...(warnings as Warning[])];
+  const unlisted: Leaf[] = [];
   for (const leaf of enumLeaves) {
     const index = unmatched.findIndex((warning) => show(warning.path) === show(leaf.path));
     if (index < 0) {
-      problems.push(`no warning for ${show(leaf.path)} (${leaf.field})`);
+      unlisted.push(leaf);
       continue;
     }
     const [warning] = unmatched.splice(index, 1) as [Warning];
@@ -216,5 +226,7 @@ export function enumProblems(
     if (wrong.length > 0) problems.push(`the warning for ${show(leaf.path)}: ${wrong.join(', ')}`);
   }
   for (const extra of unmatched) problems.push(`a warning for no UNKNOWN field: ${show(extra)}`);
+  // Only the overflow may go unlisted: with fewer than MAX_WARNINGS values, each has its warning.
+  if (listed < MAX_WARNINGS) for (const leaf of unlisted) problems.push(`no warning for ${show(leaf.path)} (${leaf.field})`);
   return problems;
 }
