@@ -1,7 +1,10 @@
 # syntax=docker/dockerfile:1
 
+# Node 26: the Active LTS line, the one package.json's `engines` and its `node`
+# devDependency (what `npm start`, `npm test` and CI run on) name.
+
 # Build: compile TypeScript with the dev dependencies.
-FROM node:20-bookworm-slim AS build
+FROM node:26-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -10,7 +13,7 @@ COPY src ./src
 RUN npm run build
 
 # Run: production dependencies and the compiled code only, as a non-root user.
-FROM node:20-bookworm-slim
+FROM node:26-bookworm-slim
 ENV NODE_ENV=production \
     PORT=4000 \
     GITBOOK_API_URL=https://api.gitbook.com/v1
