@@ -35,7 +35,14 @@ export interface Config {
   shutdownGraceMs: number;
   /** Origins browsers may call the gateway from (CORS); `*` is any. Never with credentials. */
   corsOrigins: string[];
+  /** pino's level for the structured log: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. */
+  logLevel: string;
+  /** Where to export traces (OTLP/HTTP) and as which service; undefined: no tracing. */
+  tracing: { url: string; serviceName: string } | undefined;
 }
+
+/** A setting the gateway cannot start with; its message names the variable, file or port at fault. */
+export class StartupError extends Error {}
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const text = raw?.trim() ?? '';
@@ -43,7 +50,7 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
   // Plain decimal digits only: Number() would also take "0x10", "1e1" or "  ".
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    throw new StartupError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
 }
@@ -62,10 +69,40 @@ function corsOrigins(raw: string | undefined): string[] {
     }
     // An origin is scheme, host and port: what a browser sends in `Origin`, nothing more.
     if (!parsed || parsed.origin !== origin) {
-      throw new Error(`CORS_ORIGINS must be * or comma-separated origins such as https://app.example.com, got "${origin}"`);
+      throw new StartupError(`CORS_ORIGINS must be * or comma-separated origins such as https://app.example.com, got "${origin}"`);
     }
   }
   return origins;
+}
+
+/** An http(s) URL from a variable, or a StartupError naming the variable. */
+function httpUrl(name: string, raw: string, example: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new StartupError(`${name} must be an http(s) URL such as ${example}, got "${raw}"`);
+  }
+  return url;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * The standard OpenTelemetry variables: a traces endpoint as is, or the base
+ * endpoint with the OTLP/HTTP traces path. Neither set: no tracing at all.
+ */
+function tracing(env: NodeJS.ProcessEnv): Config['tracing'] {
+  const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  const serviceName = env.OTEL_SERVICE_NAME?.trim() || 'gitbook-integrations-graphql';
+  if (traces) return { url: httpUrl('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', traces, 'http://collector:4318/v1/traces').href, serviceName };
+  if (!base) return undefined;
+  const url = httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', base, 'http://collector:4318');
+  return { url: `${url.href.replace(/\/+$/, '')}/v1/traces`, serviceName };
 }
 
 const PERSISTED_MODES: readonly PersistedOperationsMode[] = ['off', 'allowed', 'required'];
@@ -73,14 +110,14 @@ const PERSISTED_MODES: readonly PersistedOperationsMode[] = ['off', 'allowed', '
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const persistedOperations = (env.PERSISTED_OPERATIONS?.trim() || 'allowed') as PersistedOperationsMode;
   if (!PERSISTED_MODES.includes(persistedOperations)) {
-    throw new Error(`PERSISTED_OPERATIONS must be one of ${PERSISTED_MODES.join(', ')}, got "${persistedOperations}"`);
+    throw new StartupError(`PERSISTED_OPERATIONS must be one of ${PERSISTED_MODES.join(', ')}, got "${persistedOperations}"`);
   }
   const gitbookApiUrl = env.GITBOOK_API_URL?.trim() || undefined;
-  if (gitbookApiUrl !== undefined) {
-    const url = new URL(gitbookApiUrl); // throws on a malformed URL: better at start-up than on the first query
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new Error(`GITBOOK_API_URL must be an http(s) URL, got "${gitbookApiUrl}"`);
-    }
+  // Better refused at start-up than on the first query.
+  if (gitbookApiUrl !== undefined) httpUrl('GITBOOK_API_URL', gitbookApiUrl, 'https://api.gitbook.com/v1');
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new StartupError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
   return {
     port: integer('PORT', env.PORT, 4000, 0, 65_535),
@@ -115,5 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 10_000, 0),
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    logLevel,
+    tracing: tracing(env),
   };
 }

@@ -1,5 +1,6 @@
 import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
+import { requestRecord } from './observability/index.js';
 import type { RestClient, Upstream } from './upstream/client.js';
 import { Warnings } from './warnings.js';
 
@@ -21,14 +22,19 @@ export interface Context {
  *   may take together; none starts, and no retry waits, past it.
  */
 export function createContextFactory(upstream: Upstream, requestTimeoutMs: number) {
-  return ({ request }: YogaInitialContext): Context => ({
-    rest: upstream.client(request.headers.get('authorization') ?? undefined, {
-      // A client that went away cancels the calls made for it.
-      signal: request.signal,
-      deadline: Date.now() + requestTimeoutMs,
-    }),
-    warnings: new Warnings(),
-  });
+  return ({ request }: YogaInitialContext): Context => {
+    const record = requestRecord(request);
+    return {
+      rest: upstream.client(request.headers.get('authorization') ?? undefined, {
+        // A client that went away cancels the calls made for it.
+        signal: request.signal,
+        deadline: Date.now() + requestTimeoutMs,
+        requestId: record.id,
+        counts: record.counts,
+      }),
+      warnings: new Warnings(),
+    };
+  };
 }
 
 /**

@@ -5,6 +5,8 @@ import { boundedParserCache, DEFAULT_LIMITS, type Limits, limitPlugins } from '.
 import { requestErrorCodes } from './request-errors.js';
 import { type PersistedOperationsOptions, persistedOperationsPlugin } from './persisted-operations.js';
 import { schema } from './schema/index.js';
+import { type Observability, observabilityPlugins, quietObservability, yogaLogger } from './observability/index.js';
+import { compression } from './compression.js';
 import { publishWarnings } from './warnings.js';
 import type { Upstream } from './upstream/client.js';
 
@@ -24,6 +26,8 @@ export interface GatewayOptions {
   persistedOperations?: PersistedOperationsOptions;
   /** Origins browsers may call from (CORS); `['*']`, any origin, by default. Never with credentials. */
   corsOrigins?: readonly string[];
+  /** Logs, metrics and traces; a silent logger, fresh metrics and no traces by default. */
+  observability?: Observability;
 }
 
 /** What GraphiQL opens with: a query that shows the graph's links at once. */
@@ -52,6 +56,9 @@ query Marketplace {
 export function createGateway(options: GatewayOptions) {
   const { upstream } = options;
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const observability = options.observability ?? quietObservability();
+  const observed = observabilityPlugins(observability);
+  let graphiqlPage: Promise<string> | undefined;
   return createYoga({
     schema,
     context: createContextFactory(upstream, options.requestTimeoutMs ?? 30_000),
@@ -60,12 +67,15 @@ export function createGateway(options: GatewayOptions) {
     landingPage: false,
     // GraphiQL's code is served by the gateway itself rather than fetched
     // from a CDN, so it works offline and under a strict CSP. It is 9 MB:
-    // loaded on the first page view, never by a gateway nobody browses.
-    renderGraphiQL: async (graphiqlOptions) =>
-      (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
+    // rendered on the first page view (never by a gateway nobody browses)
+    // and kept; compression.ts compresses it once and lets browsers revalidate.
+    renderGraphiQL: (graphiqlOptions) =>
+      (graphiqlPage ??= import('@graphql-yoga/render-graphiql').then((module) => module.renderGraphiQL(graphiqlOptions))),
     // Unexpected errors become "Unexpected error." with no detail, whatever
     // NODE_ENV says: Yoga's development mode would add stack traces.
     maskedErrors: { isDev: false },
+    // Yoga's own lines (an unexpected error's detail, for the operator) join the structured log.
+    logging: yogaLogger(observability.logger),
     graphiql: {
       title: 'GitBook Integrations GraphQL',
       defaultQuery: EXAMPLE_QUERY,
@@ -90,10 +100,13 @@ export function createGateway(options: GatewayOptions) {
     // Yoga's own limit would pipe every body through a counting stream again.
     maxRequestBodySize: false,
     plugins: [
+      ...observed.first,
+      compression(),
       readiness(upstream),
       releaseWhenDone(),
       csrfPrevention(),
       ...limitPlugins(limits),
+      ...observed.afterLimits,
       requestErrorCodes(),
       publishWarnings(),
       ...(options.persistedOperations ? [persistedOperationsPlugin(options.persistedOperations)] : []),

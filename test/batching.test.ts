@@ -262,21 +262,21 @@ describe('the REST client of one request', () => {
   it('shares one GET between identical lookups, and calls again once released', async () => {
     const client = h.upstream.client(bearer(DEMO_TOKEN));
     const [first, second] = await Promise.all([
-      client.get('object', `/integrations/${SLACK}`),
-      client.get('object', `/integrations/${SLACK}`),
+      client.get('getIntegrationByName', 'object', `/integrations/${SLACK}`),
+      client.get('getIntegrationByName', 'object', `/integrations/${SLACK}`),
     ]);
     expect(second).toBe(first);
     expect(h.calls()).toEqual([slack()]);
     client.release();
-    expect(await client.get('object', `/integrations/${SLACK}`)).toEqual(first);
+    expect(await client.get('getIntegrationByName', 'object', `/integrations/${SLACK}`)).toEqual(first);
     expect(h.calls()).toEqual([slack(), slack()]);
   });
 
   it('does not remember a GET that failed: asked again, it is made again', async () => {
     const client = h.upstream.client(bearer(DEMO_TOKEN));
     const missing = '/integrations/no-such-integration';
-    await expect(client.get('object', missing)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
-    await expect(client.get('object', missing)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    await expect(client.get('getIntegrationByName', 'object', missing)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    await expect(client.get('getIntegrationByName', 'object', missing)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
     const notFound = expectedGet(missing, {}, { status: 404 });
     expect(h.calls()).toEqual([notFound, notFound]);
   });

@@ -3,10 +3,11 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LIMITS } from '../src/limits/index.js';
 import { DEMO_TOKEN, POPULAR_INTEGRATION, SEEDED_USERS, organizationId } from '../src/simulator/index.js';
-import { Upstream } from '../src/upstream/client.js';
+import { type RestTelemetry, Upstream } from '../src/upstream/client.js';
 
 import { type GraphQLResponse, type RestCall, useHarness } from './helpers/harness.js';
 import { type Loopback, startLoopback, useServedGateways } from './helpers/loopback.js';
+import { captured } from './helpers/observability.js';
 import { bearer, errorSummary, expectedGet, rest, restAnswer } from './helpers/rest-fixtures.js';
 
 /**
@@ -30,8 +31,12 @@ afterAll(async () => {
   await Promise.all(upstreams.map((upstream) => upstream.close()));
 });
 
-function upstreamOver(baseUrl: string, resilience: ConstructorParameters<typeof Upstream>[0]['resilience'] = {}): Upstream {
-  const upstream = new Upstream({ baseUrl, timeoutMs: 5_000, connections: 8, resilience });
+function upstreamOver(
+  baseUrl: string,
+  resilience: ConstructorParameters<typeof Upstream>[0]['resilience'] = {},
+  telemetry?: RestTelemetry,
+): Upstream {
+  const upstream = new Upstream({ baseUrl, timeoutMs: 5_000, connections: 8, resilience, telemetry });
   upstreams.push(upstream);
   return upstream;
 }
@@ -218,7 +223,7 @@ describe('batched requests', () => {
  * resolver. Everything else (statuses, GitBook's messages, faults) is the
  * simulator's own.
  */
-async function upstreamWithoutInstallationTargets(): Promise<Upstream> {
+async function upstreamWithoutInstallationTargets(telemetry?: RestTelemetry): Promise<Upstream> {
   const origin = new URL(h.simulator.url).origin;
   const proxy = await startLoopback(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -240,7 +245,7 @@ async function upstreamWithoutInstallationTargets(): Promise<Upstream> {
     res.end(text);
   });
   servers.push(proxy);
-  return upstreamOver(`${proxy.url}/v1`);
+  return upstreamOver(`${proxy.url}/v1`, {}, telemetry);
 }
 
 /** The installation of slack the demo user sees first. */
@@ -280,8 +285,9 @@ async function logsOf<T>(run: () => Promise<T>): Promise<{ result: T; logged: st
 
 describe('unexpected errors are masked', () => {
   let masked: string;
+  const log = captured();
   beforeAll(async () => {
-    masked = await serve({ upstream: await upstreamWithoutInstallationTargets() });
+    masked = await serve({ upstream: await upstreamWithoutInstallationTargets(), observability: log.observability });
   });
 
   it.each(['production', 'development'])(
@@ -292,7 +298,10 @@ describe('unexpected errors are masked', () => {
       const previous = process.env.NODE_ENV;
       process.env.NODE_ENV = nodeEnv;
       try {
-        const { result: response, logged } = await logsOf(() => postJson(masked, { query }));
+        log.clear();
+        const { result: response, logged: printed } = await logsOf(() => postJson(masked, { query }));
+        expect(printed).toBe('');
+        const logged = log.text();
         const text = await response.text();
         expect(response.status).toBe(200);
         const body = JSON.parse(text) as GraphQLResponse;
@@ -368,10 +377,16 @@ describe('no token is ever logged', () => {
 
   it('in console output or on stdout/stderr, while requests carrying tokens succeed, fail upstream, fail in the gateway, get refused and trip the breaker', async () => {
     // A breaker that opens quickly, and no retries, so the series stays short.
+    const log = captured('debug');
     const fragile = await serve({
-      upstream: upstreamOver(h.simulator.url, { retries: 0, breakerVolumeThreshold: 4, breakerResetMs: 60_000 }),
+      upstream: upstreamOver(h.simulator.url, { retries: 0, breakerVolumeThreshold: 4, breakerResetMs: 60_000 }, log.telemetry),
+      observability: log.observability,
     });
-    const masked = await serve({ upstream: await upstreamWithoutInstallationTargets() });
+    const masked = await serve({
+      upstream: await upstreamWithoutInstallationTargets(log.telemetry),
+      observability: log.observability,
+    });
+    const logging = await serve({ observability: log.observability });
     const id = demoSlackInstallation();
     const northwind = organizationId('northwind');
 
@@ -383,6 +398,8 @@ describe('no token is ever logged', () => {
         await answer.text();
       };
       for (const token of [DEMO_TOKEN, CANARY]) {
+        await send(postJson(logging, { query: QUERY }, auth(token)));
+        await send(postJson(logging, { query: 'query ($v: String) { integrations(search: $v) { totalCount } }', variables: { v: token } }, auth(token)));
         await send(postJson(endpoint, { query: QUERY }, auth(token)));
         await send(postJson(endpoint, { query: QUERY }, { authorization: `Token ${token}` }));
         await send(getQuery(endpoint, QUERY, { ...auth(token), 'x-graphql-csrf': '1' }));
@@ -418,8 +435,15 @@ describe('no token is ever logged', () => {
 
     // The series did what it meant to: successes and refusals of every kind, and logs were written.
     expect(statuses).toEqual(expect.arrayContaining([200, 403, 413]));
-    expect(logged).toContain('circuit=open');
-    expect(logged).toContain('Cannot read properties of undefined');
-    for (const needle of needles) expect(logged).not.toContain(needle);
+    expect(logged).toBe('');
+    const lines = log.lines();
+    expect(lines).toContainEqual(expect.objectContaining({ circuit: 'open', level: 40 }));
+    expect(log.text()).toContain('Cannot read properties of undefined');
+    // One line per request to the gateways that log here: 2 tokens × (2 + 1), and the 8 of the fragile one.
+    expect(lines.filter((line) => line.msg === 'request')).toHaveLength(2 * 3 + 8);
+    for (const needle of needles) {
+      expect(logged).not.toContain(needle);
+      expect(log.text()).not.toContain(needle);
+    }
   });
 });

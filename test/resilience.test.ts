@@ -842,7 +842,7 @@ describe('graceful shutdown (SIGTERM)', () => {
     await vi.waitFor(
       () => {
         if (child.exitCode !== null) throw new Error(`the gateway exited at start-up:\n${output}`);
-        expect(output).toContain('GraphQL gateway on');
+        expect(output).toContain('"msg":"GraphQL gateway listening"');
       },
       { timeout: 20_000, interval: 25 },
     );
@@ -909,7 +909,7 @@ describe('graceful shutdown (SIGTERM)', () => {
     answer.catch(() => undefined); // awaited by the test; keep an early failure from going unhandled
     await vi.waitFor(() => expect(simulator.requests.length).toBeGreaterThan(0), { timeout: 10_000, interval: 5 });
     gateway.process.kill('SIGTERM');
-    await vi.waitFor(() => expect(gateway.output()).toContain('SIGTERM: draining'), { timeout: 10_000, interval: 5 });
+    await vi.waitFor(() => expect(gateway.output()).toContain('"signal":"SIGTERM"'), { timeout: 10_000, interval: 5 });
     return { answer };
   }
 

@@ -11,6 +11,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { Context } from '../context.js';
+import { requestRecord } from '../observability/index.js';
 import { maxRestCalls } from '../schema/fan-out.js';
 import { MAX_JSON_DEPTH } from '../schema/scalars.js';
 import { selectionBudget } from '../schema/selection.js';
@@ -101,6 +102,7 @@ export function operationBudget(limits: Limits): Plugin {
         return;
       }
       if (restCalls === undefined || restCalls === 0) return;
+      requestRecord((args.contextValue as unknown as { request: Request }).request).restCallsEstimate += restCalls;
       if (!(args.contextValue as unknown as Context).rest.authenticated) {
         setResultAndStopExecution({
           errors: [

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { FaultInjector, type FaultHandle, type FaultRule } from './faults.js';
 import { createSimulatorServer, type RecordedRequest, type ServerSettings } from './server.js';
 import { SimulatorStore } from './store.js';
+import { DEMO_TOKEN, organizationId, POPULAR_INTEGRATION } from './catalog.js';
 
 export { DEMO_TOKEN, SEEDED_USERS, POPULAR_INTEGRATION, organizationId, type SeededUser } from './catalog.js';
 export { DEFAULT_LIMIT, encodePageToken, decodePageToken } from './pagination.js';
@@ -105,4 +106,41 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Ids worth trying with the demo token, the same in every run of the default
+ * seed: the start-up banner prints them and the README's examples use them
+ * (a test runs those examples against the simulator).
+ */
+export function demoFixtures(store: SimulatorStore) {
+  const organization = organizationId('acme');
+  const slack = store.integrations.get(POPULAR_INTEGRATION);
+  const installation = slack && [...slack.installations.values()].find((candidate) => candidate.organizationId === organization);
+  if (!installation) throw new Error(`the seed has no ${POPULAR_INTEGRATION} installation in acme`);
+  return {
+    token: DEMO_TOKEN,
+    organizationId: organization,
+    integrationName: POPULAR_INTEGRATION,
+    installationId: installation.installation.id,
+    spaceId: [...installation.content.space.keys()][0] ?? '',
+    siteId: [...installation.content.site.keys()][0] ?? '',
+  };
+}
+
+/** What `npm start` prints when it starts the simulator: where to go, with what token, and ids to try. */
+export function simulatorBanner(simulator: Simulator, port: number): string {
+  const demo = demoFixtures(simulator.store);
+  return [
+    '',
+    '*** GITBOOK_API_URL is not set: the gateway uses the EMBEDDED GITBOOK API SIMULATOR (seeded, in memory). ***',
+    `    GraphiQL        http://localhost:${port}/graphql  (the demo token is already in its Headers tab)`,
+    `    Demo token      Authorization: Bearer ${demo.token}`,
+    `    Ids to try      organizationId "${demo.organizationId}" (Acme Corporation), integration "${demo.integrationName}",`,
+    `                    its installationId "${demo.installationId}" in Acme, spaceId "${demo.spaceId}", siteId "${demo.siteId}"`,
+    `    Simulator       ${simulator.url}`,
+    '    Real API        set GITBOOK_API_URL=https://api.gitbook.com/v1',
+    '',
+    '',
+  ].join('\n');
 }

@@ -12,50 +12,13 @@ import {
   escapePointer,
   spec,
 } from '../openapi/document.js';
+import { GATEWAY_OPERATIONS, type OperationId } from '../openapi/scope.js';
 import { compiled, describeErrors, rebase, validatorAt } from '../openapi/validation.js';
 import { badRequest } from './errors.js';
 
-/** The operations the simulator implements: the `integrations` tag, plus two the gateway needs. */
-export const SIMULATED_OPERATIONS = [
-  'listIntegrations',
-  'getIntegrationByName',
-  'publishIntegration',
-  'unpublishIntegration',
-  'listIntegrationInstallations',
-  'installIntegration',
-  'listIntegrationEvents',
-  'getIntegrationEvent',
-  'listIntegrationSpaceInstallations',
-  'listIntegrationSiteInstallations',
-  'setIntegrationDevelopmentMode',
-  'disableIntegrationDevelopmentMode',
-  'renderIntegrationUIWithGet',
-  'renderIntegrationUIWithPost',
-  'queueIntegrationTask',
-  'getIntegrationInstallationById',
-  'updateIntegrationInstallation',
-  'uninstallIntegration',
-  'createIntegrationInstallationToken',
-  'listIntegrationInstallationSpaces',
-  'installIntegrationOnSpace',
-  'getIntegrationSpaceInstallation',
-  'updateIntegrationSpaceInstallation',
-  'uninstallIntegrationFromSpace',
-  'listIntegrationInstallationSites',
-  'installIntegrationOnSite',
-  'getIntegrationSiteInstallation',
-  'updateIntegrationSiteInstallation',
-  'uninstallIntegrationFromSite',
-  'getOrganizationById',
-  'listOrganizationIntegrations',
-  'getOrganizationIntegrationStatus',
-  'listOrganizationInstallations',
-  'listOrganizationIntegrationsStatus',
-  'listSiteIntegrationScripts',
-  'listSiteIntegrations',
-] as const;
-
-export type OperationId = (typeof SIMULATED_OPERATIONS)[number];
+/** The operations the simulator implements: the gateway's scope. */
+export const SIMULATED_OPERATIONS = GATEWAY_OPERATIONS;
+export type { OperationId };
 
 type QueryType = 'string' | 'number' | 'integer' | 'boolean';
 

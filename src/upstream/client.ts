@@ -1,6 +1,7 @@
 import type CircuitBreaker from 'opossum';
 import { Pool } from 'undici';
 import { GatewayError, badUserInput, fromRestStatus } from '../errors.js';
+import { findOperation } from '../openapi/document.js';
 import {
   backoffDelay,
   CallerGaveUp,
@@ -15,6 +16,7 @@ import {
   retryAfterMs,
   sleep,
 } from './resilience.js';
+import type { OperationId } from './types.js';
 
 /**
  * The REST client: the one module that speaks HTTP to GitBook's API.
@@ -36,6 +38,62 @@ export interface UpstreamOptions {
   connections: number;
   /** Retries and circuit breaker; see resilience.ts for the defaults. */
   resilience?: Partial<ResilienceOptions>;
+  /** Where each call is reported (spans, metrics, logs); nowhere by default. */
+  telemetry?: RestTelemetry;
+}
+
+export type RestMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One REST call, named after the operation it is. */
+export interface RestCall {
+  operationId: OperationId;
+  method: RestMethod;
+  /** Path and query string, after the base path (`/integrations?limit=2`). */
+  target: string;
+  body?: unknown;
+}
+
+/** How an attempt ended: its status, or what went wrong before one came. */
+export type AttemptOutcome =
+  | { status: number }
+  | { error: 'timeout' | 'unreachable' | 'circuit-open' | 'cancelled' };
+
+/**
+ * Where the REST client reports what it does, so an operator can see it:
+ * one attempt at a time (a retry is another attempt), and the breaker's state.
+ * The implementation (observability/) turns these into spans, metrics and logs.
+ */
+export interface RestTelemetry {
+  /** An attempt starts; the headers it returns (trace context) go with it. */
+  attempt(attempt: {
+    operationId: OperationId;
+    method: RestMethod;
+    /** The route template, e.g. `/integrations/{integrationName}`. */
+    route: string;
+    /** 0 for the first try, 1 for the first retry... */
+    number: number;
+  }): { headers: Record<string, string>; end(outcome: AttemptOutcome): void };
+  /** A retry is decided, and why (a status, or the transport error). */
+  retry(operationId: OperationId, reason: string): void;
+  /** The circuit breaker changed state. */
+  breaker(state: 'open' | 'half-open' | 'closed', upstream: string): void;
+}
+
+const NO_TELEMETRY: RestTelemetry = {
+  attempt: () => ({ headers: {}, end: () => undefined }),
+  retry: () => undefined,
+  breaker: () => undefined,
+};
+
+const routes = new Map<OperationId, string>();
+/** The route template of an operation, from the spec: a bounded label, where a path is not. */
+function routeOf(operationId: OperationId): string {
+  let route = routes.get(operationId);
+  if (route === undefined) {
+    route = findOperation(operationId).path;
+    routes.set(operationId, route);
+  }
+  return route;
 }
 
 const USER_AGENT = 'gitbook-integrations-graphql';
@@ -133,12 +191,16 @@ export function isBearer(authorization: string | undefined): boolean {
   );
 }
 
-/** What one GraphQL request allows its REST calls: its cancellation and its deadline. */
+/** What one GraphQL request allows its REST calls, and what they report to it. */
 export interface CallScope {
   /** Aborted when the GraphQL request is (the client went away). */
   signal?: AbortSignal;
   /** Epoch ms after which no call starts and no retry waits. */
   deadline?: number;
+  /** The request's id, sent along as `x-request-id` so GitBook's logs and ours meet. */
+  requestId?: string;
+  /** Counts the calls sent for the request (every attempt), for its log line. */
+  counts?: { restCalls: number };
 }
 
 interface Answer {
@@ -153,6 +215,7 @@ export class Upstream {
   private readonly pool: Pool;
   private readonly timeoutMs: number;
   private readonly resilience: ResilienceOptions;
+  private readonly telemetry: RestTelemetry;
   private readonly breaker: CircuitBreaker<[string, string, Record<string, string>, string | undefined, number], Answer>;
 
   constructor(options: UpstreamOptions) {
@@ -167,10 +230,11 @@ export class Upstream {
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 60_000,
     });
+    this.telemetry = options.telemetry ?? NO_TELEMETRY;
     this.breaker = createBreaker((...args) => this.attempt(...args), this.resilience);
-    this.breaker.on('open', () => console.warn(`upstream=${this.origin} circuit=open: failing fast for ${this.resilience.breakerResetMs} ms`));
-    this.breaker.on('halfOpen', () => console.warn(`upstream=${this.origin} circuit=half-open: probing`));
-    this.breaker.on('close', () => console.warn(`upstream=${this.origin} circuit=closed`));
+    this.breaker.on('open', () => this.telemetry.breaker('open', this.origin));
+    this.breaker.on('halfOpen', () => this.telemetry.breaker('half-open', this.origin));
+    this.breaker.on('close', () => this.telemetry.breaker('closed', this.origin));
   }
 
   /** A client for one GraphQL request, forwarding its caller's header as is. */
@@ -250,23 +314,24 @@ export class Upstream {
    * retries for GETs only, and within the request's deadline.
    */
   async call(
-    method: string,
-    pathAndQuery: string,
+    call: RestCall,
     authorization: string | undefined,
-    body: unknown,
     scope: CallScope = {},
   ): Promise<{ status: number; body: unknown }> {
+    const { operationId, method, target, body } = call;
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': USER_AGENT,
     };
     if (authorization !== undefined) headers.authorization = authorization;
+    if (scope.requestId !== undefined) headers['x-request-id'] = scope.requestId;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const payload = body === undefined ? undefined : JSON.stringify(body);
     // A write that failed may still have happened: only GETs are tried again.
     const retries = method === 'GET' ? this.resilience.retries : 0;
+    const route = routeOf(operationId);
 
-    for (let attempt = 0; ; attempt += 1) {
+    for (let number = 0; ; number += 1) {
       // A request that is gone starts no call. Checked here, not inside the
       // breaker: a cancelled probe must not count as the upstream being back.
       // A call already sent is let finish (its timeout bounds it): listening
@@ -276,22 +341,32 @@ export class Upstream {
       const remaining = timeLeft(scope);
       if (remaining <= 0) throw new GatewayError('UPSTREAM_UNAVAILABLE', 'The request ran out of time before GitBook API answered.');
       const timeoutMs = Math.min(this.timeoutMs, remaining);
+      const attempt = this.telemetry.attempt({ operationId, method, route, number });
+      if (scope.counts) scope.counts.restCalls += 1;
       let answer: Answer;
       try {
-        answer = await this.breaker.fire(method, this.basePath + pathAndQuery, headers, payload, timeoutMs);
+        answer = await this.breaker.fire(method, this.basePath + target, { ...headers, ...attempt.headers }, payload, timeoutMs);
       } catch (error) {
         if (error instanceof FailingStatus) {
           answer = error;
         } else {
-          if (attempt < retries && isRetryableTransportError(error)) {
-            if (await this.pause(backoffDelay(attempt, this.resilience), scope)) continue;
+          attempt.end({ error: transportFailure(error) });
+          if (number < retries && isRetryableTransportError(error)) {
+            if (await this.pause(backoffDelay(number, this.resilience), scope)) {
+              this.telemetry.retry(operationId, transportFailure(error));
+              continue;
+            }
           }
           throw unavailable(error, timeoutMs);
         }
       }
-      if (attempt < retries && RETRYABLE_STATUSES.has(answer.status)) {
-        const wait = retryAfterMs(answer.headers['retry-after']) ?? backoffDelay(attempt, this.resilience);
-        if (await this.pause(wait, scope)) continue;
+      attempt.end({ status: answer.status });
+      if (number < retries && RETRYABLE_STATUSES.has(answer.status)) {
+        const wait = retryAfterMs(answer.headers['retry-after']) ?? backoffDelay(number, this.resilience);
+        if (await this.pause(wait, scope)) {
+          this.telemetry.retry(operationId, String(answer.status));
+          continue;
+        }
       }
       return interpret(answer);
     }
@@ -335,6 +410,17 @@ function interpret({ status, text, headers }: Answer): { status: number; body: u
  */
 function unauthenticated(): GatewayError {
   return new GatewayError('UNAUTHENTICATED', 'GitBook API needs the caller’s token: send `Authorization: Bearer <token>`.');
+}
+
+/** What went wrong with an attempt that got no answer, as a bounded label. */
+function transportFailure(error: unknown): 'timeout' | 'unreachable' | 'circuit-open' | 'cancelled' {
+  const { name, code } = (error ?? {}) as { name?: string; code?: string };
+  if (code === 'EOPENBREAKER') return 'circuit-open';
+  if (error instanceof CallerGaveUp || name === 'AbortError') return 'cancelled';
+  if (error instanceof CallTimedOut || name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return 'timeout';
+  }
+  return 'unreachable';
 }
 
 function unavailable(error: unknown, timeoutMs: number): GatewayError {
@@ -403,7 +489,7 @@ export class RestClient {
    * A GET, through this request's memo. Not an async function: with a
    * hundred lookups in flight, a suspended frame for each adds up.
    */
-  get<T>(shape: Shape, path: string, query?: Query): Promise<T> {
+  get<T>(operationId: OperationId, shape: Shape, path: string, query?: Query): Promise<T> {
     try {
       const key = path + queryString(query);
       let known = this.known.get(key);
@@ -413,18 +499,18 @@ export class RestClient {
         known = this.known.get(key);
       }
       if (known !== undefined) return Promise.resolve(checkShape<T>(known, shape, 200));
-      return this.load(key, shape) as Promise<T>;
+      return this.load(operationId, key, shape) as Promise<T>;
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
   /** The memoized GET, its answer checked against the shape (a path has one shape). */
-  private load(key: string, shape: Shape): Promise<unknown> {
+  private load(operationId: OperationId, key: string, shape: Shape): Promise<unknown> {
     let answer = this.gets.get(key);
     if (answer === undefined) {
       if (!this.authenticated) return Promise.reject(unauthenticated());
-      answer = this.upstream.call('GET', key, this.authorization, undefined, this.scope).then(
+      answer = this.upstream.call({ operationId, method: 'GET', target: key }, this.authorization, this.scope).then(
         ({ body }) => checkShape(body, shape, 200),
         (error: unknown) => {
           // A failed GET is not remembered: asked again, it is tried again.
@@ -475,11 +561,12 @@ export class RestClient {
    * write may still have changed something).
    */
   async send<T>(
-    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    operationId: OperationId,
+    method: Exclude<RestMethod, 'GET'>,
     path: string,
     options: { query?: Query; body?: unknown; shape?: Shape } = {},
   ): Promise<T> {
-    const { status, body } = await this.write(method, path, options);
+    const { status, body } = await this.write(operationId, method, path, options);
     return options.shape ? checkShape<T>(body, options.shape, status) : (body as T);
   }
 
@@ -487,18 +574,20 @@ export class RestClient {
    * A DELETE. GitBook answers 205 when it deleted something and 204 when
    * there was nothing to delete; this says which.
    */
-  async delete(path: string): Promise<boolean> {
-    return (await this.write('DELETE', path, {})).status !== 204;
+  async delete(operationId: OperationId, path: string): Promise<boolean> {
+    return (await this.write(operationId, 'DELETE', path, {})).status !== 204;
   }
 
   private async write(
-    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    operationId: OperationId,
+    method: Exclude<RestMethod, 'GET'>,
     path: string,
     options: { query?: Query; body?: unknown },
   ): Promise<{ status: number; body: unknown }> {
     if (!this.authenticated) throw unauthenticated();
     try {
-      return await this.upstream.call(method, path + queryString(options.query), this.authorization, options.body, this.scope);
+      const target = path + queryString(options.query);
+      return await this.upstream.call({ operationId, method, target, body: options.body }, this.authorization, this.scope);
     } finally {
       this.release();
     }

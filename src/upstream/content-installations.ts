@@ -4,7 +4,7 @@ import type {
   UpdateIntegrationSpaceInstallation,
 } from '@gitbook/api';
 import { type RestClient, restPath } from './client.js';
-import type { Page, ParamOf } from './types.js';
+import type { OperationId, Page, ParamOf } from './types.js';
 
 /**
  * What space and site installations share: the REST answers differ only in
@@ -12,6 +12,26 @@ import type { Page, ParamOf } from './types.js';
  */
 
 export type ContentKind = 'spaces' | 'sites';
+
+/** The operationIds of each kind: the same six routes, named after spaces or sites. */
+const OPERATIONS = {
+  spaces: {
+    listForIntegration: 'listIntegrationSpaceInstallations',
+    listForInstallation: 'listIntegrationInstallationSpaces',
+    get: 'getIntegrationSpaceInstallation',
+    install: 'installIntegrationOnSpace',
+    update: 'updateIntegrationSpaceInstallation',
+    uninstall: 'uninstallIntegrationFromSpace',
+  },
+  sites: {
+    listForIntegration: 'listIntegrationSiteInstallations',
+    listForInstallation: 'listIntegrationInstallationSites',
+    get: 'getIntegrationSiteInstallation',
+    install: 'installIntegrationOnSite',
+    update: 'updateIntegrationSiteInstallation',
+    uninstall: 'uninstallIntegrationFromSite',
+  },
+} as const satisfies Record<ContentKind, Record<string, OperationId>>;
 
 /** `extended=true` is sent only when wanted, so each lookup has one canonical URL. */
 function extendedQuery(extended: boolean): { extended?: true } {
@@ -57,12 +77,17 @@ function primeContentInstallations(
 async function sendContentInstallation<Item extends IntegrationSpaceInstallation | IntegrationSiteInstallation>(
   rest: RestClient,
   kind: ContentKind,
-  method: 'POST' | 'PATCH',
+  write: 'install' | 'update',
   path: string,
   body: unknown,
   extended: boolean,
 ): Promise<Item> {
-  const item = await rest.send<Item>(method, path, { body, query: extendedQuery(extended), shape: 'object' });
+  const method = write === 'install' ? 'POST' : 'PATCH';
+  const item = await rest.send<Item>(OPERATIONS[kind][write], method, path, {
+    body,
+    query: extendedQuery(extended),
+    shape: 'object',
+  });
   primeContentInstallations(rest, kind, [item], extended);
   return item;
 }
@@ -86,8 +111,13 @@ export function contentInstallationOperations<T extends Item>(
       ? `${restPath`/integrations/${integrationName}`}/${kind}`
       : `${restPath`/integrations/${integrationName}/installations/${installationId}`}/${kind}`;
 
-  const list = async (rest: RestClient, path: string, query: ContentListQuery): Promise<Page<T>> => {
-    const page = await rest.get<Page<T>>('page', path, query);
+  const list = async (
+    rest: RestClient,
+    operation: 'listForIntegration' | 'listForInstallation',
+    path: string,
+    query: ContentListQuery,
+  ): Promise<Page<T>> => {
+    const page = await rest.get<Page<T>>(OPERATIONS[kind][operation], 'page', path, query);
     primeContentInstallations(rest, kind, page.items, query.extended === true);
     return page;
   };
@@ -95,10 +125,10 @@ export function contentInstallationOperations<T extends Item>(
   return {
     /** GET /integrations/{integrationName}/<kind> */
     listForIntegration: (rest: RestClient, integrationName: string, query: ContentListQuery) =>
-      list(rest, listPath(integrationName), query),
+      list(rest, 'listForIntegration', listPath(integrationName), query),
     /** GET /integrations/{integrationName}/installations/{installationId}/<kind> */
     listForInstallation: (rest: RestClient, integrationName: string, installationId: string, query: ContentListQuery) =>
-      list(rest, listPath(integrationName, installationId), query),
+      list(rest, 'listForInstallation', listPath(integrationName, installationId), query),
     /** GET /integrations/{integrationName}/installations/{installationId}/<kind>/{contentId} */
     get: async (
       rest: RestClient,
@@ -108,7 +138,7 @@ export function contentInstallationOperations<T extends Item>(
       extended: boolean,
     ): Promise<T> => {
       const path = contentInstallationPath(kind, integrationName, installationId, contentId);
-      const item = await rest.get<T>('object', path, extendedQuery(extended));
+      const item = await rest.get<T>(OPERATIONS[kind].get, 'object', path, extendedQuery(extended));
       if (extended) primeContentInstallations(rest, kind, [item], false);
       return item;
     },
@@ -117,7 +147,7 @@ export function contentInstallationOperations<T extends Item>(
       sendContentInstallation<T>(
         rest,
         kind,
-        'POST',
+        'install',
         listPath(integrationName, installationId),
         installBody(contentId),
         extended,
@@ -134,14 +164,14 @@ export function contentInstallationOperations<T extends Item>(
       sendContentInstallation<T>(
         rest,
         kind,
-        'PATCH',
+        'update',
         contentInstallationPath(kind, integrationName, installationId, contentId),
         body,
         extended,
       ),
     /** DELETE /integrations/{integrationName}/installations/{installationId}/<kind>/{contentId}: false if none. */
     uninstall: (rest: RestClient, integrationName: string, installationId: string, contentId: string) =>
-      rest.delete(contentInstallationPath(kind, integrationName, installationId, contentId)),
+      rest.delete(OPERATIONS[kind].uninstall, contentInstallationPath(kind, integrationName, installationId, contentId)),
   };
 }
 

@@ -8,7 +8,7 @@ export function listIntegrationEvents(
   integrationName: string,
   query: ParamOf<'listIntegrationEvents', 1>,
 ): Promise<Page<IntegrationEvent>> {
-  return rest.get('page', restPath`/integrations/${integrationName}/events`, query);
+  return rest.get('listIntegrationEvents', 'page', restPath`/integrations/${integrationName}/events`, query);
 }
 
 /** GET /integrations/{integrationName}/events/{eventId}: the event and its trace. */
@@ -17,5 +17,5 @@ export function getIntegrationEvent(
   integrationName: string,
   eventId: string,
 ): Promise<ResultOf<'getIntegrationEvent'>> {
-  return rest.get('object', restPath`/integrations/${integrationName}/events/${eventId}`);
+  return rest.get('getIntegrationEvent', 'object', restPath`/integrations/${integrationName}/events/${eventId}`);
 }

@@ -20,7 +20,12 @@ export async function listIntegrationInstallations(
   integrationName: string,
   query: ParamOf<'listIntegrationInstallations', 1>,
 ): Promise<Page<IntegrationInstallation>> {
-  const page = await rest.get<Page<IntegrationInstallation>>('page', restPath`/integrations/${integrationName}/installations`, query);
+  const page = await rest.get<Page<IntegrationInstallation>>(
+    'listIntegrationInstallations',
+    'page',
+    restPath`/integrations/${integrationName}/installations`,
+    query,
+  );
   primeInstallations(rest, integrationName, page.items);
   return page;
 }
@@ -31,7 +36,11 @@ export function getIntegrationInstallationById(
   integrationName: string,
   installationId: string,
 ): Promise<IntegrationInstallation> {
-  return rest.get('object', restPath`/integrations/${integrationName}/installations/${installationId}`);
+  return rest.get(
+    'getIntegrationInstallationById',
+    'object',
+    restPath`/integrations/${integrationName}/installations/${installationId}`,
+  );
 }
 
 /** POST /integrations/{integrationName}/installations: installs on an organization. */
@@ -41,6 +50,7 @@ export async function installIntegration(
   organizationId: string,
 ): Promise<IntegrationInstallation> {
   const installation = await rest.send<IntegrationInstallation>(
+    'installIntegration',
     'POST',
     restPath`/integrations/${integrationName}/installations`,
     { body: { organization: organizationId }, shape: 'object' },
@@ -57,6 +67,7 @@ export async function updateIntegrationInstallation(
   body: UpdateIntegrationInstallation,
 ): Promise<IntegrationInstallation> {
   const installation = await rest.send<IntegrationInstallation>(
+    'updateIntegrationInstallation',
     'PATCH',
     restPath`/integrations/${integrationName}/installations/${installationId}`,
     { body, shape: 'object' },
@@ -71,7 +82,7 @@ export function uninstallIntegration(
   integrationName: string,
   installationId: string,
 ): Promise<boolean> {
-  return rest.delete(restPath`/integrations/${integrationName}/installations/${installationId}`);
+  return rest.delete('uninstallIntegration', restPath`/integrations/${integrationName}/installations/${installationId}`);
 }
 
 /** POST /integrations/{integrationName}/installations/{installationId}/tokens */
@@ -80,7 +91,10 @@ export function createIntegrationInstallationToken(
   integrationName: string,
   installationId: string,
 ): Promise<APITemporaryToken> {
-  return rest.send('POST', restPath`/integrations/${integrationName}/installations/${installationId}/tokens`, {
-    shape: 'object',
-  });
+  return rest.send(
+    'createIntegrationInstallationToken',
+    'POST',
+    restPath`/integrations/${integrationName}/installations/${installationId}/tokens`,
+    { shape: 'object' },
+  );
 }

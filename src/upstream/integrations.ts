@@ -20,14 +20,14 @@ export function primeIntegrations(rest: RestClient, integrations: readonly Integ
 
 /** GET /integrations */
 export async function listIntegrations(rest: RestClient, query: ListIntegrationsQuery): Promise<Page<Integration>> {
-  const page = await rest.get<Page<Integration>>('page', '/integrations', query);
+  const page = await rest.get<Page<Integration>>('listIntegrations', 'page', '/integrations', query);
   primeIntegrations(rest, page.items);
   return page;
 }
 
 /** GET /integrations/{integrationName} */
 export async function getIntegrationByName(rest: RestClient, integrationName: string): Promise<Integration> {
-  const integration = await rest.get<Integration>('object', restPath`/integrations/${integrationName}`);
+  const integration = await rest.get<Integration>('getIntegrationByName', 'object', restPath`/integrations/${integrationName}`);
   primeOrganization(rest, integration.owner);
   return integration;
 }
@@ -38,7 +38,7 @@ export async function publishIntegration(
   integrationName: string,
   body: PublishIntegration,
 ): Promise<Integration> {
-  const integration = await rest.send<Integration>('POST', restPath`/integrations/${integrationName}`, {
+  const integration = await rest.send<Integration>('publishIntegration', 'POST', restPath`/integrations/${integrationName}`, {
     body,
     shape: 'object',
   });
@@ -48,7 +48,7 @@ export async function publishIntegration(
 
 /** DELETE /integrations/{integrationName}: false when there was no such integration. */
 export function unpublishIntegration(rest: RestClient, integrationName: string): Promise<boolean> {
-  return rest.delete(restPath`/integrations/${integrationName}`);
+  return rest.delete('unpublishIntegration', restPath`/integrations/${integrationName}`);
 }
 
 /** PUT /integrations/{integrationName}/dev */
@@ -57,12 +57,12 @@ export async function setIntegrationDevelopmentMode(
   integrationName: string,
   body: ParamOf<'setIntegrationDevelopmentMode', 1>,
 ): Promise<void> {
-  await rest.send('PUT', restPath`/integrations/${integrationName}/dev`, { body });
+  await rest.send('setIntegrationDevelopmentMode', 'PUT', restPath`/integrations/${integrationName}/dev`, { body });
 }
 
 /** DELETE /integrations/{integrationName}/dev */
 export async function disableIntegrationDevelopmentMode(rest: RestClient, integrationName: string): Promise<void> {
-  await rest.send('DELETE', restPath`/integrations/${integrationName}/dev`);
+  await rest.send('disableIntegrationDevelopmentMode', 'DELETE', restPath`/integrations/${integrationName}/dev`);
 }
 
 /** POST /integrations/{integrationName}/tasks */
@@ -71,5 +71,5 @@ export async function queueIntegrationTask(
   integrationName: string,
   body: ParamOf<'queueIntegrationTask', 1>,
 ): Promise<void> {
-  await rest.send('POST', restPath`/integrations/${integrationName}/tasks`, { body });
+  await rest.send('queueIntegrationTask', 'POST', restPath`/integrations/${integrationName}/tasks`, { body });
 }

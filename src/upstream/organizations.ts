@@ -17,7 +17,7 @@ export function primeOrganization(rest: RestClient, organization: Organization |
 
 /** GET /orgs/{organizationId} */
 export function getOrganizationById(rest: RestClient, organizationId: string): Promise<Organization> {
-  return rest.get<Organization>('object', restPath`/orgs/${organizationId}`);
+  return rest.get<Organization>('getOrganizationById', 'object', restPath`/orgs/${organizationId}`);
 }
 
 /** GET /orgs/{organizationId}/integrations */
@@ -26,7 +26,7 @@ export async function listOrganizationIntegrations(
   organizationId: string,
   query: ListIntegrationsQuery,
 ): Promise<Page<Integration>> {
-  const page = await rest.get<Page<Integration>>('page', restPath`/orgs/${organizationId}/integrations`, query);
+  const page = await rest.get<Page<Integration>>('listOrganizationIntegrations', 'page', restPath`/orgs/${organizationId}/integrations`, query);
   primeIntegrations(rest, page.items);
   return page;
 }
@@ -37,7 +37,11 @@ export function getOrganizationIntegrationStatus(
   organizationId: string,
   integrationName: string,
 ): Promise<ResultOf<'getOrganizationIntegrationStatus'>> {
-  return rest.get('object', restPath`/orgs/${organizationId}/integrations/${integrationName}/installation_status`);
+  return rest.get(
+    'getOrganizationIntegrationStatus',
+    'object',
+    restPath`/orgs/${organizationId}/integrations/${integrationName}/installation_status`,
+  );
 }
 
 export interface OrganizationInstallation {
@@ -51,7 +55,12 @@ export async function listOrganizationInstallations(
   organizationId: string,
   query: ParamOf<'listOrganizationInstallations', 1>,
 ): Promise<Page<OrganizationInstallation>> {
-  const page = await rest.get<Page<OrganizationInstallation>>('page', restPath`/orgs/${organizationId}/installations`, query);
+  const page = await rest.get<Page<OrganizationInstallation>>(
+    'listOrganizationInstallations',
+    'page',
+    restPath`/orgs/${organizationId}/installations`,
+    query,
+  );
   primeIntegrations(rest, page.items.map((item) => item.integration));
   for (const item of page.items) primeInstallations(rest, item.integration.name, [item.installation]);
   return page;
@@ -63,7 +72,10 @@ export async function listOrganizationIntegrationsStatus(
   organizationId: string,
   query: ParamOf<'listOrganizationIntegrationsStatus', 1>,
 ): Promise<Page<InstalledIntegration>> {
-  const page = await rest.get<Page<InstalledIntegration>>('page', restPath`/orgs/${organizationId}/integrations/installations-status`,
+  const page = await rest.get<Page<InstalledIntegration>>(
+    'listOrganizationIntegrationsStatus',
+    'page',
+    restPath`/orgs/${organizationId}/integrations/installations-status`,
     query,
   );
   primeIntegrations(rest, page.items.map((item) => item.integration));
@@ -76,7 +88,7 @@ export function listSiteIntegrationScripts(
   organizationId: string,
   siteId: string,
 ): Promise<SiteIntegrationScript[]> {
-  return rest.get('array', restPath`/orgs/${organizationId}/sites/${siteId}/integration-scripts`);
+  return rest.get('listSiteIntegrationScripts', 'array', restPath`/orgs/${organizationId}/sites/${siteId}/integration-scripts`);
 }
 
 /** GET /orgs/{organizationId}/sites/{siteId}/integrations (not paginated by the API) */
@@ -86,7 +98,12 @@ export async function listSiteIntegrations(
   siteId: string,
   query: ParamOf<'listSiteIntegrations', 2>,
 ): Promise<Page<Integration>> {
-  const page = await rest.get<Page<Integration>>('page', restPath`/orgs/${organizationId}/sites/${siteId}/integrations`, query);
+  const page = await rest.get<Page<Integration>>(
+    'listSiteIntegrations',
+    'page',
+    restPath`/orgs/${organizationId}/sites/${siteId}/integrations`,
+    query,
+  );
   primeIntegrations(rest, page.items);
   return page;
 }

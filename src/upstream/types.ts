@@ -6,13 +6,16 @@ import type { Api, List } from '@gitbook/api';
  */
 type Operations = Api<unknown>['integrations'] & Api<unknown>['orgs'];
 
-export type OperationId = keyof Operations;
+/** A method of the generated client: the operationId, spelt as the generator spells it (`UI` → `Ui`). */
+export type ApiMethod = keyof Operations;
+
+export type { OperationId } from '../openapi/scope.js';
 
 /** Parameter `Index` of an operation's generated method (path params first, then query, then body). */
-export type ParamOf<Id extends OperationId, Index extends number> = NonNullable<Parameters<Operations[Id]>[Index]>;
+export type ParamOf<Id extends ApiMethod, Index extends number> = NonNullable<Parameters<Operations[Id]>[Index]>;
 
 /** The JSON an operation answers with. */
-export type ResultOf<Id extends OperationId> = Operations[Id] extends (...args: never[]) => Promise<infer Response>
+export type ResultOf<Id extends ApiMethod> = Operations[Id] extends (...args: never[]) => Promise<infer Response>
   ? Response extends { data: infer Data }
     ? Data
     : never

@@ -1,0 +1,36 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+/**
+ * Structured logs (pino): JSON lines on stdout that a log pipeline can index.
+ * What goes in them is chosen where they are written; tokens and variable
+ * values never are.
+ */
+export type { Logger };
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'gitbook-integrations-graphql' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      // Belt and braces: no field of that name reaches a line, whoever logs it.
+      redact: { paths: ['authorization', '*.authorization', 'headers.authorization', 'token', '*.token'], censor: '[redacted]' },
+    },
+    destination,
+  );
+}
+
+/** A logger that writes nothing: the default of gateways built in tests. */
+export const silentLogger: Logger = pino({ level: 'silent' });
+
+/** Yoga's logger interface over pino: unexpected errors keep their stack, for the operator only. */
+export function yogaLogger(logger: Logger) {
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) => {
+      const [first, ...rest] = args;
+      if (first instanceof Error) logger[level]({ err: first }, first.message);
+      else logger[level]({ detail: rest.length > 0 ? rest : undefined }, String(first));
+    };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}

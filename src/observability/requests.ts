@@ -1,0 +1,139 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { type GraphQLError, getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { GatewayMetrics } from './metrics.js';
+
+/**
+ * One HTTP request to the gateway as an operator sees it: its id (the
+ * caller's `x-request-id`, or a new one), its operations, the REST calls
+ * they made and the codes of their errors. It ends as one JSON log line and
+ * as metrics. Never a token (a short hash tells callers apart) nor a
+ * variable value.
+ */
+export interface RequestRecord {
+  id: string;
+  started: number;
+  operations: { name: string | undefined; type?: string }[];
+  /** REST calls sent (every attempt), counted by the REST client. */
+  counts: { restCalls: number };
+  /** What the operations could have cost before they ran (the fan-out estimate). */
+  restCallsEstimate: number;
+  errorCodes: string[];
+  traceId?: string;
+}
+
+const records = new WeakMap<Request, RequestRecord>();
+
+/** An incoming id is kept when it looks like one (a proxy's, a client's), else replaced. */
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export function requestRecord(request: Request): RequestRecord {
+  let record = records.get(request);
+  if (!record) {
+    const sent = request.headers.get('x-request-id');
+    record = {
+      id: sent !== null && REQUEST_ID.test(sent) ? sent : randomUUID(),
+      started: performance.now(),
+      operations: [],
+      counts: { restCalls: 0 },
+      restCallsEstimate: 0,
+      errorCodes: [],
+    };
+    records.set(request, record);
+  }
+  return record;
+}
+
+/** Tells callers apart in logs without their token: the first 12 hex digits of its SHA-256. */
+function callerOf(request: Request): string | undefined {
+  const authorization = request.headers.get('authorization');
+  return authorization ? createHash('sha256').update(authorization).digest('hex').slice(0, 12) : undefined;
+}
+
+type Result = { data?: unknown; errors?: readonly (GraphQLError | { extensions?: { code?: unknown } })[] };
+
+function outcomeOf(result: Result): 'ok' | 'partial' | 'failed' {
+  if (!result.errors?.length) return 'ok';
+  return result.data ? 'partial' : 'failed';
+}
+
+/** The request's log line, metrics and `x-request-id`; `/metrics` itself. */
+export function requestTelemetry(options: { logger: Logger; metrics: GatewayMetrics }): Plugin {
+  const { logger, metrics } = options;
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname === '/metrics') {
+        return metrics.registry.metrics().then((text) =>
+          endResponse(new fetchAPI.Response(text, { headers: { 'content-type': metrics.registry.contentType } })),
+        );
+      }
+      requestRecord(request);
+      metrics.inFlight.inc();
+    },
+    onParams({ request, params }) {
+      const record = requestRecord(request);
+      for (const one of Array.isArray(params) ? params : [params]) {
+        record.operations.push({ name: typeof one.operationName === 'string' ? one.operationName.slice(0, 100) : undefined });
+      }
+    },
+    onExecute({ args }) {
+      const request = (args.contextValue as { request: Request }).request;
+      const record = requestRecord(request);
+      const operation = getOperationAST(args.document, args.operationName);
+      const entry = record.operations.find((known) => known.type === undefined) ?? { name: undefined };
+      if (operation) {
+        entry.type = operation.operation;
+        entry.name ??= operation.name?.value;
+      }
+      if (!record.operations.includes(entry)) record.operations.push(entry);
+    },
+    onResultProcess({ request, result }) {
+      const record = requestRecord(request);
+      const results = (Array.isArray(result) ? result : [result]) as Result[];
+      results.forEach((one, index) => {
+        // Streams (subscriptions, incremental delivery) are counted when they start.
+        if (!one || typeof one !== 'object' || Symbol.asyncIterator in one) return;
+        const operation = record.operations[index];
+        const codes = (one.errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+        for (const code of codes) metrics.graphqlErrors.inc({ code });
+        record.errorCodes.push(...codes);
+        metrics.graphqlRequests.inc({
+          operation_name: metrics.operationLabel(operation?.name),
+          operation_type: operation?.type ?? 'unknown',
+          outcome: outcomeOf(one),
+        });
+      });
+    },
+    onResponse({ request, response, serverContext }) {
+      if (!records.has(request)) return;
+      const record = requestRecord(request);
+      const seconds = (performance.now() - record.started) / 1000;
+      metrics.inFlight.dec();
+      metrics.httpDuration.observe(
+        { operation_name: metrics.operationLabel(record.operations[0]?.name), status: String(response.status) },
+        seconds,
+      );
+      response.headers.set('x-request-id', record.id);
+      const address = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket
+        ?.remoteAddress;
+      logger.info(
+        {
+          requestId: record.id,
+          method: request.method,
+          path: new URL(request.url).pathname,
+          status: response.status,
+          durationMs: Math.round(seconds * 10_000) / 10,
+          operations: record.operations,
+          restCalls: record.counts.restCalls,
+          restCallsEstimate: record.restCallsEstimate,
+          errors: record.errorCodes,
+          caller: callerOf(request),
+          address,
+          traceId: record.traceId,
+        },
+        'request',
+      );
+    },
+  };
+}
