@@ -13,7 +13,7 @@ const config: CodegenConfig = {
   // Imports with `.js`, so the compiled client runs as Node ESM.
   emitLegacyCommonJSImports: false,
   generates: {
-    'src/client/generated/': {
+    'packages/client/src/generated/': {
       preset: 'client',
       presetConfig: {
         fragmentMasking: false,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type Limits } from './limits/index.js';
 import type { PersistedOperationsMode } from './persisted-operations.js';
@@ -23,7 +24,7 @@ export interface Config {
   upstreamConnections: number;
   /** off: only queries; allowed: queries and persisted hashes; required: persisted hashes only. */
   persistedOperations: PersistedOperationsMode;
-  /** The persisted-documents manifest (hash → operation) codegen wrote. */
+  /** The persisted-documents manifest (hash → operation) codegen wrote; see `defaultManifestPath`. */
   persistedOperationsManifest: string;
   /** How long all the REST calls of one GraphQL request may take together. */
   requestTimeoutMs: number;
@@ -105,6 +106,18 @@ function tracing(env: NodeJS.ProcessEnv): Config['tracing'] {
   return { url: `${url.href.replace(/\/+$/, '')}/v1/traces`, serviceName };
 }
 
+/**
+ * The manifest of the client package's operations: the copy `npm run build`
+ * puts beside the compiled gateway (dist/persisted-documents.json, all the
+ * Docker image has), else codegen's output in the client package (running
+ * from source: `npm start`, the tests).
+ */
+function defaultManifestPath(): string {
+  const besideCompiled = fileURLToPath(new URL('./persisted-documents.json', import.meta.url));
+  if (existsSync(besideCompiled)) return besideCompiled;
+  return fileURLToPath(new URL('../packages/client/src/generated/persisted-documents.json', import.meta.url));
+}
+
 const PERSISTED_MODES: readonly PersistedOperationsMode[] = ['off', 'allowed', 'required'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -126,9 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', env.UPSTREAM_TIMEOUT_MS, 10_000, 1),
     upstreamConnections: integer('UPSTREAM_CONNECTIONS', env.UPSTREAM_CONNECTIONS, 128, 1),
     persistedOperations,
-    persistedOperationsManifest:
-      env.PERSISTED_OPERATIONS_MANIFEST?.trim() ||
-      fileURLToPath(new URL('./client/generated/persisted-documents.json', import.meta.url)),
+    persistedOperationsManifest: env.PERSISTED_OPERATIONS_MANIFEST?.trim() || defaultManifestPath(),
     requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 30_000, 1),
     resilience: {
       ...DEFAULT_RESILIENCE,

@@ -34,7 +34,7 @@ import {
   ConfigureInstallationDocument,
   type InstallationSiteSelection,
   type InstallationSpaceSelection,
-} from '../src/client/index.js';
+} from '../packages/client/src/index.js';
 import { DEMO_TOKEN } from '../src/simulator/index.js';
 import { useHarness } from './helpers/harness.js';
 import { startLoopback } from './helpers/loopback.js';
@@ -55,7 +55,7 @@ import { useServedGateways } from './helpers/loopback.js';
 import { expectedWrite, restWrite } from './helpers/write-fixtures.js';
 
 /**
- * The typed client (src/client) running every canonical operation of
+ * The typed client (packages/client) running every canonical operation of
  * schema/operations against a gateway on a real socket, itself calling the
  * simulator over HTTP. Results are compared with what REST answers directly;
  * `expectTypeOf` and `@ts-expect-error` lines are checked by `tsc --noEmit`

@@ -13,7 +13,7 @@ import config from '../codegen.js';
  */
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const GENERATED_DIR = 'src/client/generated';
+const GENERATED_DIR = 'packages/client/src/generated';
 const OPERATIONS_DIR = 'schema/operations';
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -22,7 +22,7 @@ const operationFiles = readdirSync(join(ROOT, OPERATIONS_DIR))
   .sort()
   .map((file) => `${OPERATIONS_DIR}/${file}`);
 
-describe('src/client/generated', () => {
+describe('packages/client/src/generated', () => {
   it('is what graphql-codegen generates from codegen.ts (run `npm run codegen` after changing the schema or an operation)', async () => {
     // `false`: the outputs are returned, nothing is written.
     const outputs: { filename: string; content: string }[] = await generate({ ...config, cwd: ROOT }, false);

@@ -17,8 +17,8 @@ import {
   visit,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import * as generated from '../src/client/generated/graphql.js';
-import { ClientError, createClient, IntegrationPageDocument, MarketplaceDocument, TypedDocumentString } from '../src/client/index.js';
+import * as generated from '../packages/client/src/generated/graphql.js';
+import { ClientError, createClient, IntegrationPageDocument, MarketplaceDocument, TypedDocumentString } from '../packages/client/src/index.js';
 import { loadConfig } from '../src/config.js';
 import { loadManifest } from '../src/persisted-operations.js';
 import { DEMO_TOKEN } from '../src/simulator/index.js';
@@ -39,7 +39,7 @@ const store = h.simulator.store;
 const serve = useServedGateways(h);
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const MANIFEST_PATH = join(ROOT, 'src/client/generated/persisted-documents.json');
+const MANIFEST_PATH = join(ROOT, 'packages/client/src/generated/persisted-documents.json');
 const manifestFile = JSON.parse(readFileSync(MANIFEST_PATH, 'utf8')) as Record<string, string>;
 const manifest = loadManifest(MANIFEST_PATH);
 

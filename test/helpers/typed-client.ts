@@ -19,7 +19,7 @@ import {
   type RenderComponentActionMutationVariables,
   type RenderComponentQueryVariables,
   type UninstallIntegrationMutationVariables,
-} from '../../src/client/index.js';
+} from '../../packages/client/src/index.js';
 import { POPULAR_INTEGRATION, SEEDED_USERS, type SimulatorStore } from '../../src/simulator/index.js';
 
 /**

@@ -5,7 +5,7 @@
  * `persisted: true` it sends only the operation's hash, which is what a
  * gateway locked to its manifest (PERSISTED_OPERATIONS=required) accepts.
  *
- *   import { createClient, MarketplaceDocument } from 'gitbook-integrations-graphql/client';
+ *   import { createClient, MarketplaceDocument } from 'gitbook-integrations-graphql-client';
  *   const client = createClient({ url: 'https://graphql.example.com/graphql', token });
  *   const { integrations } = await client.request(MarketplaceDocument, { category: 'ANALYTICS' });
  */
