@@ -120,16 +120,6 @@ const tsconfig = {
 let temp = '';
 let scratch = '';
 let packed: { filename: string; files: { path: string }[] };
-const timings: Record<string, number> = {};
-
-async function timed<T>(step: string, work: () => Promise<T>): Promise<T> {
-  const start = performance.now();
-  try {
-    return await work();
-  } finally {
-    timings[step] = Math.round(performance.now() - start);
-  }
-}
 
 describe(`the ${PACKAGE} package, packed and installed into a scratch project`, () => {
   beforeAll(async () => {
@@ -140,21 +130,16 @@ describe(`the ${PACKAGE} package, packed and installed into a scratch project`, 
     mkdirSync(scratch);
 
     // `npm pack` runs the workspace's `prepare`: a clean tsc build into packages/client/dist.
-    const { stdout } = await timed('npm pack', () =>
-      run('npm', ['pack', '--json', '--workspace=packages/client', '--pack-destination', packDir], ROOT),
-    );
+    const { stdout } = await run('npm', ['pack', '--json', '--workspace=packages/client', '--pack-destination', packDir], ROOT);
     // The JSON array, after whatever a lifecycle script may have printed before it.
     packed = (JSON.parse(stdout.slice(stdout.search(/^\[/m))) as (typeof packed)[])[0]!;
 
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'frontend', private: true, type: 'module' }, null, 2));
-    await timed('npm install', () =>
-      run('npm', ['install', join(packDir, packed.filename), '--prefer-offline', '--no-audit', '--no-fund'], scratch),
-    );
+    await run('npm', ['install', join(packDir, packed.filename), '--prefer-offline', '--no-audit', '--no-fund'], scratch);
   }, 50_000);
 
   afterAll(() => {
     if (temp) rmSync(temp, { recursive: true, force: true });
-    console.info(`${PACKAGE}: ${JSON.stringify(timings)} ms`);
   });
 
   it('packs the compiled client and its package.json, nothing else', () => {
@@ -195,7 +180,6 @@ describe(`the ${PACKAGE} package, packed and installed into a scratch project`, 
       return filesUnder(dir).reduce((total, file) => total + statSync(join(dir, file)).size, 0) / 1024;
     };
     const sizes = Object.fromEntries(installed.map((name) => [name, Math.round(kib(name))]));
-    console.info(`${PACKAGE}: installed KiB ${JSON.stringify(sizes)}`);
     expect(sizes[PACKAGE]! + sizes['@graphql-typed-document-node/core']!).toBeLessThan(100);
   });
 
@@ -212,7 +196,7 @@ describe(`the ${PACKAGE} package, packed and installed into a scratch project`, 
   it('type-checks a typed request against the installed .d.ts, and refuses wrong ones', async () => {
     writeFileSync(join(scratch, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
     writeFileSync(join(scratch, 'main.ts'), program);
-    const { stdout } = await timed('tsc', () => run(process.execPath, [TSC, '-p', 'tsconfig.json'], scratch));
+    const { stdout } = await run(process.execPath, [TSC, '-p', 'tsconfig.json'], scratch);
     expect(stdout).toBe('');
     expect(filesUnder(join(scratch, 'out'))).toEqual(['main.js']);
   }, 20_000);
@@ -225,7 +209,7 @@ describe(`the ${PACKAGE} package, packed and installed into a scratch project`, 
     expect(page.items.length).toBeGreaterThan(0);
     h.resetCalls();
 
-    const { stdout } = await timed('run', () => run(process.execPath, ['out/main.js'], scratch));
+    const { stdout } = await run(process.execPath, ['out/main.js'], scratch);
     const output = JSON.parse(stdout) as {
       marketplace: { integrations: { totalCount: number; pageInfo: { hasNextPage: boolean }; nodes: Record<string, any>[] } };
       target: string;

@@ -236,7 +236,7 @@ describe('the REST fan-out limit', () => {
       }
     });
 
-    it('a variable’s default value counts like a value sent (BUG: the estimate ignores defaults)', async () => {
+    it('a variable’s default value counts like a value sent', async () => {
       // Execution uses the default, 1000; the estimate must too.
       const response = await h.graphql(
         `query ($n: Int = 1000) { integrations(first: $n) { nodes { installations(first: 1) { totalCount } } } }`,
@@ -283,7 +283,7 @@ describe('the REST fan-out limit', () => {
       expectFanOutRefused(response, 1 + 1000, DEFAULT_LIMITS.maxRestCalls);
     });
 
-    it('a condition from a variable’s default value counts (BUG: such a query is estimated at 0 calls)', async () => {
+    it('a condition from a variable’s default value counts: such a query is not estimated at 0 calls', async () => {
       const response = await h.graphql(`query ($skip: Boolean = false) {
         integrations(first: 1000) @skip(if: $skip) { nodes { installations(first: 1000) { totalCount } } }
       }`);
@@ -376,7 +376,7 @@ describe('the REST fan-out limit', () => {
   });
 
   describe('the estimate is an upper bound', () => {
-    it('an installation’s integration { title } costs a lookup (BUG: counted 0, so nodes(ids:) of installations of N integrations makes 2N calls under a limit of N)', async () => {
+    it('an installation’s integration { title } costs a lookup, so nodes(ids:) of installations of N integrations stays within a limit of 2N', async () => {
       const listed = await h.data(
         `{ organization(organizationId: "${organizationId('acme')}") { installations(first: 4) { nodes { id integration { name } } } } }`,
       );
@@ -393,7 +393,7 @@ describe('the REST fan-out limit', () => {
       expectWithinFanOutLimit(response, limit);
     });
 
-    it('a page `after` an edge in the middle of a REST page, crossing the REST maximum of 1000, costs 2 calls (BUG: counted 1)', async () => {
+    it('a page `after` an edge in the middle of a REST page, crossing the REST maximum of 1000, is counted as the 2 calls it makes', async () => {
       // More than 1000 integrations, so a REST page of 1000 does not hold them all.
       for (let index = 0; index < 1000; index++) {
         store.publish(`zz-bulk-${String(index).padStart(4, '0')}`, organizationId('gitbook'), {
@@ -471,7 +471,7 @@ describe('the codes of request errors', () => {
     ['missing', {}],
     ['not a number', { n: 'many' }],
     ['not an integer', { n: 2.5 }],
-    ['a string of digits (BUG: a big one is refused as QUERY_TOO_COMPLEX)', { n: '1000' }],
+    ['a string of digits, however big (not QUERY_TOO_COMPLEX)', { n: '1000' }],
   ])('refused variables (%s): BAD_USER_INPUT, no REST call', async (_label, variables) => {
     const response = await h.graphql(
       `query ($n: Int!) { integrations(first: $n) { nodes { installations(first: 1) { totalCount } } } }`,
@@ -522,7 +522,7 @@ describe('every limit is read from the environment', () => {
     }
   });
 
-  it('a blank value (spaces) is refused or means the default, never 0 (BUG: variables that allow 0 read it as 0)', () => {
+  it('a blank value (spaces) is refused or means the default, never 0, also where 0 is allowed', () => {
     const misread = VARIABLES.flatMap(([name, read, fallback]) => {
       let value: number;
       try {

@@ -302,7 +302,7 @@ describe('rate limiting (429)', () => {
     expect(received('GET', SLACK_PATH)).toHaveLength(1);
   });
 
-  it('a slow 429 whose Retry-After no longer fits the remaining deadline is not waited either (BUG: the wait is checked against the time left before the attempt, so it sleeps past the deadline and answers UPSTREAM_UNAVAILABLE)', async () => {
+  it('a slow 429 whose Retry-After no longer fits the time left after the attempt is not waited either: RATE_LIMITED at once, not UPSTREAM_UNAVAILABLE past the deadline', async () => {
     // The 429 takes 700 ms to arrive; 1.5 s - 0.7 s leaves ~800 ms, less than the 1 s asked.
     const { run } = await runTwoFields({ requestTimeoutMs: 1_500 });
     failSlack({ kind: 'rate-limit', retryAfterSeconds: 1 }, { times: 1 });
@@ -764,7 +764,7 @@ describe('deadlines', () => {
     expect(received('GET', `${SLACK_PATH}/installations/${installation.id}/spaces`)).toEqual([]);
   });
 
-  it('an answer that trickles in is cut at the deadline too (BUG in the working tree: undici’s bodyTimeout is an idle timeout, so a body that keeps dripping is never cut)', async () => {
+  it('an answer that trickles in is cut at the deadline too, though every chunk arrives within undici’s idle timeout', async () => {
     // The simulator cannot drip a body, so a loopback upstream does: the real answer, a few bytes every 100 ms.
     const body = JSON.stringify(await rest(h, SLACK_PATH));
     let outcome: 'completed' | 'client hung up' | undefined;
@@ -932,7 +932,7 @@ describe('graceful shutdown (SIGTERM)', () => {
     expect(await gateway.exited).toBe(0);
   });
 
-  it('a keep-alive client is told to close its connection with its last answer (BUG: it is told keep-alive, may send more requests on it, and the exit waits for it)', { timeout: 60_000 }, async () => {
+  it('a keep-alive client is told to close its connection with its last answer, so it sends nothing more on it and the exit does not wait for it', { timeout: 60_000 }, async () => {
     const expected = await expectedAnswer();
     const gateway = await startGateway();
     simulator.clearRequests();
