@@ -6,6 +6,8 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { createLogger, GatewayMetrics, restTelemetry } from '../../src/observability/index.js';
 import { DEMO_TOKEN, startSimulator } from '../../src/simulator/index.js';
 import { Upstream } from '../../src/upstream/client.js';
 import { createGateway } from '../../src/yoga.js';
@@ -46,8 +48,17 @@ if (role === 'simulator') {
   server.listen(port, '127.0.0.1', () => ready(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
   process.once('SIGTERM', () => server.close(() => void rest.close().then(() => process.exit(0))));
 } else if (role === 'gateway') {
-  const upstream = new Upstream({ baseUrl: upstreamUrl, timeoutMs: 10_000, connections: 128 });
-  const server = createServer(createGateway({ upstream }));
+  // As main.ts runs it in production (without traces, which go nowhere here): a log line per
+  // request, written asynchronously, and every metric counted.
+  const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
+  const metrics = new GatewayMetrics({ process: true });
+  const upstream = new Upstream({
+    baseUrl: upstreamUrl,
+    timeoutMs: 10_000,
+    connections: 128,
+    telemetry: restTelemetry({ metrics, logger }),
+  });
+  const server = createServer(createGateway({ upstream, observability: { logger, metrics } }));
   server.listen(port, '127.0.0.1', () => ready(`http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`));
   process.once('SIGTERM', () => server.close(() => void upstream.close().then(() => process.exit(0))));
 } else {
