@@ -1,4 +1,3 @@
-import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import { requestRecord } from './observability/index.js';
 import type { RestClient, Upstream } from './upstream/client.js';
@@ -6,9 +5,8 @@ import { Warnings } from './warnings.js';
 
 /**
  * Everything one GraphQL request carries. It is built fresh for each request,
- * so no cached REST answer can outlive it or reach another caller. The Pothos
- * dataloaders of the node types hang off this object too (the plugin keys them
- * by context), and so are per request as well.
+ * so no cached REST answer can outlive it or reach another caller: the one
+ * per-request cache (a DataLoader over REST reads) lives in `rest`.
  */
 export interface Context {
   /** The REST client bound to this request's `Authorization` header. */
@@ -39,16 +37,12 @@ export function createContextFactory(upstream: Upstream, requestTimeoutMs: numbe
 
 /**
  * Lets go of a request's REST answers as soon as its operation has run.
- * Pothos keeps each request's loaders in WeakMaps keyed by the context, and
- * V8's young-generation GC holds such values (and all they reach) until the
- * next full GC. Answers still reachable then are copied and promoted at
- * every minor GC: with them released, that cost stays with the request.
+ * The context can stay reachable a while longer (Yoga's response pipeline,
+ * pending log lines), and answers still reachable at a minor GC are copied
+ * and promoted: with them released, that cost stays with the request.
  */
 export function releaseWhenDone(): Plugin<Context> {
-  const release = (context: Context) => {
-    context.rest.release();
-    clearAllDataLoaders(context);
-  };
+  const release = (context: Context) => context.rest.release();
   return {
     onExecute({ args }) {
       const context = args.contextValue as Context;

@@ -5,7 +5,27 @@
  */
 import { createRequire } from 'node:module';
 
-export type JsonSchema = Record<string, unknown>;
+/** The parts of a JSON Schema (OpenAPI 3.1 dialect) the gateway and the simulator read. */
+export interface JsonSchema {
+  [keyword: string]: unknown;
+  $ref?: string;
+  type?: string | string[];
+  format?: string;
+  description?: string;
+  enum?: unknown[];
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  maxItems?: number;
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  allOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+}
 
 export interface ParameterObject {
   name: string;

@@ -44,15 +44,15 @@ function withSpecFixes(document: OpenApiDocument): OpenApiDocument {
 }
 
 /** Inline schemas (parameters) point into the document with `#/...`; make that `openapi.json#/...`. */
-export function rebase(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rebase);
+export function rebase<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(rebase) as T;
   if (!value || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.entries(value).map(([key, inner]) => [
       key,
       key === '$ref' && typeof inner === 'string' && inner.startsWith('#/') ? SPEC_ID + inner : rebase(inner),
     ]),
-  );
+  ) as T;
 }
 
 export function compiled(key: string, build: () => JsonSchema): ValidateFunction {

@@ -1,8 +1,7 @@
 import SchemaBuilder from '@pothos/core';
-import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
-import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+import { encodeGlobalId } from './global-id.js';
 
 /**
  * The one Pothos builder. Domain files under src/schema/ add their types,
@@ -21,7 +20,7 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
   DefaultFieldNullability: false;
 }>({
-  plugins: [RelayPlugin, DataloaderPlugin],
+  plugins: [RelayPlugin],
   // A field is null only where REST may leave it out, and says so.
   defaultFieldNullability: false,
   relay: {
@@ -39,7 +38,6 @@ export const builder = new SchemaBuilder<{
     startCursorFieldOptions: { description: 'The cursor of the first item of this page.' },
     endCursorFieldOptions: { description: 'The cursor of the last item of this page: pass it as `after` for the next page.' },
     encodeGlobalID: (typename, id) => encodeGlobalId(typename, String(id)),
-    decodeGlobalID: (globalId) => decodeGlobalId(globalId),
     nodeTypeOptions: { description: 'An object with a globally unique ID that `Query.node` refetches.' },
     pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list.' },
     // node and nodes are ours (node.ts): a malformed ID must fail its own slot only.
@@ -49,3 +47,6 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({ description: "GitBook's Integrations API, as a graph." });
+
+/** The builder's types, for the helpers that take Pothos field and argument builders. */
+export type Types = typeof builder.$inferSchemaTypes;

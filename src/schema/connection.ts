@@ -1,7 +1,7 @@
 import type { ArgBuilder, ObjectRef } from '@pothos/core';
 import { badUserInput } from '../errors.js';
 import type { Page } from '../upstream/types.js';
-import { builder } from './builder.js';
+import { builder, type Types } from './builder.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.js';
 
 /**
@@ -16,8 +16,6 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.js';
  * `endCursor` costs one call per page. `first` is pushed down as `limit`, so
  * one connection usually costs one REST call.
  */
-
-type Types = typeof builder.$inferSchemaTypes;
 
 
 export interface PageArgs {

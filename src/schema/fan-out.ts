@@ -9,7 +9,7 @@ import {
   getNamedType,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE } from './page-size.js';
-import { collectFields, objectTypes, selectsOnly, subSelections, type Walk } from './selection.js';
+import { collectFields, objectTypes, subSelections, type Walk } from './selection.js';
 
 /**
  * An upper bound of the REST calls an operation can make, computed from the
@@ -20,39 +20,55 @@ import { collectFields, objectTypes, selectsOnly, subSelections, type Walk } fro
  */
 
 export interface RestCost {
-  /** REST calls this field makes for each parent object. */
+  /** REST calls this field makes for each parent object (`perId`: one per id of `nodes(ids:)`). */
   restCalls?: number | 'perId';
   /**
-   * The field reads the REST object of its parent: one call, shared by its
-   * siblings, when the parent was reached without it (see `targetUnloaded`).
+   * Answered from the parent's key alone (its id, the lists REST names by
+   * it): reading it needs no REST object of the parent.
    */
-  readsParent?: boolean;
-  /** The field returns an object known only by its id (an organization by id): reading it costs a call. */
-  targetUnloaded?: boolean;
+  fromKey?: boolean;
   /**
-   * A link answered from the ids at hand when only these fields of its target
-   * are selected; otherwise it costs one lookup per parent object (an upper
-   * bound: a lookup a list primed is free).
+   * The field returns an object known only by its key: reading more than
+   * its key costs one lookup per parent object (an upper bound: a lookup a
+   * list primed is free).
    */
-  freeWhenOnly?: readonly string[];
+  byKey?: boolean;
 }
 
 /** Field extensions for a field that makes one REST call per parent object. */
 export const ONE_REST_CALL = { restCost: { restCalls: 1 } satisfies RestCost };
 
-/** Field extensions for a field that reads its parent's REST object. */
-export const READS_PARENT = { restCost: { readsParent: true } satisfies RestCost };
+/** Field extensions for a field answered from the parent's key. */
+export const FROM_KEY = { restCost: { fromKey: true } satisfies RestCost };
 
-/** Field extensions for a link to an object known only by its id. */
-export const TARGET_UNLOADED = { restCost: { targetUnloaded: true } satisfies RestCost };
+/** Field extensions for a field that calls REST with the parent's key alone (a list below an integration). */
+export const ONE_REST_CALL_FROM_KEY = { restCost: { restCalls: 1, fromKey: true } satisfies RestCost };
 
-/** Field extensions for a link that costs a lookup unless only these fields of its target are read. */
-export function lookupUnlessOnly(...fields: string[]) {
-  return { restCost: { freeWhenOnly: fields } satisfies RestCost };
+/** Field extensions for a link to an object known by its key. */
+export const BY_KEY = { restCost: { byKey: true } satisfies RestCost };
+
+/** Field extensions for a link, itself answered from the parent's key, to an object known by its key. */
+export const BY_KEY_FROM_KEY = { restCost: { byKey: true, fromKey: true } satisfies RestCost };
+
+export function costOf(field: GraphQLField<unknown, unknown> | undefined): RestCost {
+  return (field?.extensions as { restCost?: RestCost } | undefined)?.restCost ?? {};
 }
 
-function costOf(field: GraphQLField<unknown, unknown>): RestCost {
-  return (field.extensions as { restCost?: RestCost } | undefined)?.restCost ?? {};
+/**
+ * Whether these selection sets read nothing of `type` but what its key
+ * answers: then an object known by key needs no lookup.
+ */
+export function readsOnlyKey(
+  walk: Walk,
+  type: GraphQLObjectType,
+  selectionSets: readonly (SelectionSetNode | undefined)[],
+): boolean {
+  const fields = type.getFields();
+  for (const nodes of collectFields(walk, type, selectionSets).values()) {
+    const name = nodes[0]?.name.value ?? '';
+    if (name !== '__typename' && !costOf(fields[name]).fromKey) return false;
+  }
+  return true;
 }
 
 function selectionCost(
@@ -60,12 +76,11 @@ function selectionCost(
   selectionSets: readonly (SelectionSetNode | undefined)[],
   type: GraphQLNamedType,
   pageSize: number,
-  loaded: boolean,
 ): number {
   // An interface (Node) could be any of its types: count the most expensive.
   let most = 0;
   for (const objectType of objectTypes(walk.schema, type)) {
-    most = Math.max(most, objectCost(walk, selectionSets, objectType, pageSize, loaded));
+    most = Math.max(most, objectCost(walk, selectionSets, objectType, pageSize));
   }
   return most;
 }
@@ -74,24 +89,20 @@ function selectionCost(
  * What the fields selected on objects of `type` cost, per object. Fields are
  * merged by response key as graphql-js runs them: a field asked for twice
  * runs once, with the union of its sub-selections.
- * `loaded`: whether the objects came with their REST data (false: known by id only).
  */
 function objectCost(
   walk: Walk,
   selectionSets: readonly (SelectionSetNode | undefined)[],
   type: GraphQLObjectType,
   pageSize: number,
-  loaded = true,
 ): number {
   let total = 0;
-  let readsParent = false;
   for (const nodes of collectFields(walk, type, selectionSets).values()) {
     const node = nodes[0] as FieldNode;
     const field = type.getFields()[node.name.value];
     if (!field) continue;
     const cost = costOf(field);
     const args = getArgumentValues(field, node, walk.variables as Record<string, unknown>);
-    if (cost.readsParent) readsParent = true;
     const ids = Array.isArray(args.ids) ? args.ids.length : 1;
     total += cost.restCalls === 'perId' ? ids : (cost.restCalls ?? 0);
     // A cursor in the middle of a REST page may need that page and the next.
@@ -99,7 +110,9 @@ function objectCost(
     const below = subSelections(nodes);
     if (!below.some(Boolean)) continue;
     const childType = getNamedType(field.type);
-    if (cost.freeWhenOnly && !selectsOnly(walk, childType, below, cost.freeWhenOnly)) total += 1;
+    if (cost.byKey && !objectTypes(walk.schema, childType).every((objectType) => readsOnlyKey(walk, objectType, below))) {
+      total += 1;
+    }
     // Below a connection, edges/nodes hold `first` items; below nodes(ids:), one per id.
     const isConnection = childType.name.endsWith('Connection') && 'first' in args;
     const childPageSize = isConnection ? ((args.first as number | null | undefined) ?? DEFAULT_PAGE_SIZE) : pageSize;
@@ -109,9 +122,9 @@ function objectCost(
         : cost.restCalls === 'perId'
           ? ids
           : 1;
-    total += multiplier * selectionCost(walk, below, childType, childPageSize, !cost.targetUnloaded);
+    total += multiplier * selectionCost(walk, below, childType, childPageSize);
   }
-  return total + (readsParent && !loaded ? 1 : 0);
+  return total;
 }
 
 /**

@@ -7,23 +7,13 @@ import { type IdentifierKind, isIdentifier } from './identifiers.js';
  * Form: base64url(`<Type>:<part>/<part>...`), each part percent-encoded.
  */
 
-/** The REST identifiers each node type's key holds, in REST path order; each is checked as an argument would be. */
-const keyShape: Record<string, IdentifierKind[]> = {
-  Integration: ['integrationName'],
-  Organization: ['entityId'],
-  Installation: ['integrationName', 'id'],
-  IntegrationEvent: ['integrationName', 'id'],
-  SpaceInstallation: ['integrationName', 'id', 'entityId'],
-  SiteInstallation: ['integrationName', 'id', 'id'],
-};
-
 /**
  * Longer than any ID of this API (three identifiers at their longest,
  * percent-encoded, in base64): refused before it is decoded.
  */
 const MAX_GLOBAL_ID_LENGTH = 4_096;
 
-export function nodeKey(...parts: string[]): string {
+export function nodeKey(...parts: readonly string[]): string {
   return parts.map(encodeURIComponent).join('/');
 }
 
@@ -40,28 +30,34 @@ function invalid(globalId: string): Error {
   return badUserInput(`"${shown}" is not a valid ID of this API.`);
 }
 
-export function decodeGlobalId(globalId: string): { typename: string; id: string } {
+/**
+ * The type and key of a global ID, each part of the key checked as the
+ * argument it stands for would be. `kindsOf` names, for a type, the REST
+ * identifiers its key holds; an unknown type is an invalid ID.
+ */
+export function decodeGlobalId(
+  globalId: string,
+  kindsOf: (typename: string) => readonly IdentifierKind[] | undefined,
+): { typename: string; id: string } {
   if (globalId.length > MAX_GLOBAL_ID_LENGTH) throw invalid(globalId);
   // Node's base64url decoder ignores junk; re-encoding catches it.
   const raw = Buffer.from(globalId, 'base64url').toString('utf8');
-  if (globalId === '' || encodeGlobalIdRaw(raw) !== globalId.replace(/=+$/, '')) throw invalid(globalId);
+  if (globalId === '' || Buffer.from(raw, 'utf8').toString('base64url') !== globalId.replace(/=+$/, '')) {
+    throw invalid(globalId);
+  }
   const separator = raw.indexOf(':');
   const typename = raw.slice(0, separator);
   const key = raw.slice(separator + 1);
-  const shape = keyShape[typename];
-  if (separator < 0 || shape === undefined) throw invalid(globalId);
+  const kinds = separator < 0 ? undefined : kindsOf(typename);
+  if (!kinds) throw invalid(globalId);
   let parts: string[];
   try {
     parts = keyParts(key);
   } catch {
     throw invalid(globalId);
   }
-  if (parts.length !== shape.length || !shape.every((kind, index) => isIdentifier(kind, parts[index] ?? ''))) {
+  if (parts.length !== kinds.length || !kinds.every((kind, index) => isIdentifier(kind, parts[index] ?? ''))) {
     throw invalid(globalId);
   }
   return { typename, id: key };
-}
-
-function encodeGlobalIdRaw(raw: string): string {
-  return Buffer.from(raw, 'utf8').toString('base64url');
 }

@@ -1,6 +1,5 @@
+import type { IntegrationInstallation } from '@gitbook/api';
 import type { Context } from '../context.js';
-import type { Integration, IntegrationInstallation } from '@gitbook/api';
-import type { GraphQLResolveInfo } from 'graphql';
 import {
   createIntegrationInstallationToken,
   getIntegrationInstallationById,
@@ -10,60 +9,39 @@ import {
   updateIntegrationInstallation,
 } from '../upstream/installations.js';
 import { listOrganizationInstallations } from '../upstream/organizations.js';
-import { builder } from './builder.js';
-import { lookupUnlessOnly, ONE_REST_CALL, TARGET_UNLOADED } from './fan-out.js';
+import { builder, type Types } from './builder.js';
 import { connectionType, pageArgs, resolvePageConnection } from './connection.js';
-import { encodeGlobalId, keyParts, nodeKey } from './global-id.js';
-import { checkRestBody, deleted, write } from './mutation.js';
-import { BELOW_INTEGRATION, IntegrationRef, integrationLink } from './integration.js';
-import { selectsOnly } from './lookahead.js';
-import { loadEach, registerNode } from './node.js';
-import { InstallationStatus, OrganizationRef } from './organization.js';
+import { BY_KEY, BY_KEY_FROM_KEY, FROM_KEY, ONE_REST_CALL, ONE_REST_CALL_FROM_KEY } from './fan-out.js';
+import { encodeGlobalId, nodeKey } from './global-id.js';
+import { checkEntityId, checkId, checkIntegrationName } from './identifiers.js';
+import { IntegrationNode, IntegrationRef, integrationOf } from './integration.js';
+import { checkRestBody, defineMutation, deleted } from './mutation.js';
+import { defineNode, type Known, restOf } from './node.js';
+import { InstallationStatus, OrganizationNode, OrganizationRef } from './organization.js';
 import { componentSchema, operationDescription, operationParameter } from './spec.js';
 import { restBody, restEnum, specFields, specInputFields, specPropertyType } from './spec-types.js';
-import { checkEntityId, checkId, checkIntegrationName } from './identifiers.js';
-
-type Types = typeof builder.$inferSchemaTypes;
-
-/** REST's installation does not name its integration; the graph keeps it beside. */
-export type InstallationSource = IntegrationInstallation & {
-  integrationName: string;
-  /** The integration itself, when the REST answer brought it (an organization's installations do). */
-  integration?: Integration;
-};
 
 /**
- * The REST answer itself, named: it was parsed for this request alone, and
- * copying its properties for every item of a list (held while the items'
- * own lists are fetched) cost more CPU and memory than the rest of the item.
+ * The installation of an integration on an organization. REST names it by
+ * the integration and its own id, and its answer does not name the
+ * integration: the key holds both.
  */
-export function installationSource(
+export const InstallationNode = defineNode<IntegrationInstallation>({
+  name: 'Installation',
+  description: 'The installation of an integration on an organization, which its space and site installations hang off.',
+  key: ['integrationName', 'id'],
+  load: ([integrationName = '', installationId = ''], context: Context) =>
+    getIntegrationInstallationById(context.rest, integrationName, installationId),
+});
+export const InstallationRef = InstallationNode.ref;
+
+/** An installation from an answer that holds it whole; `integration` when the answer brought it too. */
+export function installationOf(
   integrationName: string,
   installation: IntegrationInstallation,
-  integration?: Integration,
-): InstallationSource {
-  const source = installation as InstallationSource;
-  source.integrationName = integrationName;
-  if (integration !== undefined) source.integration = integration;
-  return source;
-}
-
-export function installationKey(integrationName: string, installationId: string): string {
-  return nodeKey(integrationName, installationId);
-}
-
-/**
- * A link to an installation known by its identifiers. When the query reads
- * nothing but its ids, those are answered from the identifiers at hand.
- */
-export function installationLink(
-  info: GraphQLResolveInfo,
-  integrationName: string,
-  installationId: string,
-): InstallationSource | string {
-  return selectsOnly(info, ['id', 'installationId'])
-    ? ({ id: installationId, integrationName } as InstallationSource)
-    : installationKey(integrationName, installationId);
+  integration?: Known<unknown>,
+): Known<IntegrationInstallation> {
+  return InstallationNode.known([integrationName, installation.id], installation, integration ? { integration } : undefined);
 }
 
 const InstallationSpaceSelection = restEnum('InstallationSpaceSelection', 'IntegrationInstallationSpaceSelection');
@@ -71,78 +49,68 @@ const InstallationSiteSelection = restEnum('InstallationSiteSelection', 'Integra
 const InstallationUrls = specPropertyType('InstallationUrls', 'IntegrationInstallation', 'urls');
 const InstallationNetwork = specPropertyType('InstallationNetwork', 'IntegrationInstallation', 'network');
 
-const fetchInstallation = (key: string, context: Context) => {
-  const [integrationName = '', installationId = ''] = keyParts(key);
-  return getIntegrationInstallationById(context.rest, integrationName, installationId).then((installation) =>
-    installationSource(integrationName, installation),
-  );
-};
+/** An installation property: synchronous when the installation is at hand (the usual case), loaded otherwise. */
+function readInstallation(source: Known<IntegrationInstallation>, restName: string, context: Context): unknown {
+  const rest = source.rest;
+  if (rest) return (rest as unknown as Record<string, unknown>)[restName];
+  return Promise.resolve(restOf(source, context)).then((loaded) => (loaded as unknown as Record<string, unknown>)[restName]);
+}
 
-export const InstallationRef = builder.loadableNodeRef('Installation', {
-  id: { resolve: (installation: InstallationSource) => installationKey(installation.integrationName, installation.id) },
-  ...loadEach(fetchInstallation),
-});
-
-registerNode(InstallationRef, fetchInstallation);
-
-InstallationRef.implement({
-  description: 'The installation of an integration on an organization, which its space and site installations hang off.',
-  fields: (t) => ({
-    installationId: t.string({
-      description: 'Identifier of the installation.',
-      resolve: (installation) => installation.id,
-    }),
-    integration: t.field({
-      type: IntegrationRef,
-      nullable: true,
-      extensions: lookupUnlessOnly(...BELOW_INTEGRATION),
-      description: 'The installed integration (null, with an error, if it cannot be fetched).',
-      resolve: (installation, _args, _context, info) =>
-        installation.integration ?? integrationLink(info, installation.integrationName),
-    }),
-    organization: t.field({
-      type: OrganizationRef,
-      nullable: true,
-      extensions: TARGET_UNLOADED,
-      description: 'The organization the integration is installed on.',
-      resolve: (installation) => ({ organizationId: installation.target.organization }),
-    }),
-    spaceCount: t.float({
-      description: 'How many spaces the installation manages.',
-      resolve: (installation) => installation.spaces,
-    }),
-    ...(specFields(
-      t,
-      'Installation',
-      componentSchema('IntegrationInstallation'),
-      [
-        'status',
-        'space_selection',
-        'site_selection',
-        'configuration',
-        'createdAt',
-        'updatedAt',
-        'urls',
-        'externalIds',
-        'network',
-      ],
-      {
-        types: {
-          status: InstallationStatus,
-          space_selection: InstallationSpaceSelection,
-          site_selection: InstallationSiteSelection,
-          urls: InstallationUrls,
-          network: InstallationNetwork,
-        },
-        descriptions: {
-          status: 'The status of the installation.',
-          createdAt: 'When the integration was installed.',
-          updatedAt: 'When the installation was last changed.',
-        },
-      },
-    ) as {}),
+builder.objectFields(InstallationRef, (t) => ({
+  installationId: t.string({
+    description: 'Identifier of the installation.',
+    extensions: FROM_KEY,
+    resolve: (source) => source.key[1] ?? '',
   }),
-});
+  integration: t.field({
+    type: IntegrationRef,
+    nullable: true,
+    extensions: BY_KEY_FROM_KEY,
+    description: 'The installed integration (null, with an error, if it cannot be fetched).',
+    resolve: (source, _args, context, info) =>
+      (source.related?.integration as Known<never> | undefined) ?? IntegrationNode.link(info, context, [source.key[0] ?? '']),
+  }),
+  organization: t.field({
+    type: OrganizationRef,
+    nullable: true,
+    extensions: BY_KEY,
+    description: 'The organization the integration is installed on.',
+    resolve: (source, _args, context) => {
+      const target = readInstallation(source, 'target', context) as
+        | IntegrationInstallation['target']
+        | Promise<IntegrationInstallation['target']>;
+      return target instanceof Promise
+        ? target.then((loaded) => OrganizationNode.known([loaded.organization]))
+        : OrganizationNode.known([target.organization]);
+    },
+  }),
+  // The spec's `number`: a Float carries fractions and values past 2^31 without loss.
+  spaceCount: t.float({
+    description: 'How many spaces the installation manages.',
+    resolve: (source, _args, context) => readInstallation(source, 'spaces', context) as number,
+  }),
+  ...specFields(
+    t,
+    'Installation',
+    componentSchema('IntegrationInstallation'),
+    ['status', 'space_selection', 'site_selection', 'configuration', 'createdAt', 'updatedAt', 'urls', 'externalIds', 'network'],
+    {
+      types: {
+        status: InstallationStatus,
+        space_selection: InstallationSpaceSelection,
+        site_selection: InstallationSiteSelection,
+        urls: InstallationUrls,
+        network: InstallationNetwork,
+      },
+      descriptions: {
+        status: 'The status of the installation.',
+        createdAt: 'When the integration was installed.',
+        updatedAt: 'When the installation was last changed.',
+      },
+      read: readInstallation,
+    },
+  ),
+}));
 
 export const InstallationConnection = connectionType(InstallationRef, 'Installation', 'A page of installations.');
 
@@ -150,7 +118,7 @@ builder.objectFields(IntegrationRef, (t) => ({
   installations: t.field({
     type: InstallationConnection,
     nullable: true,
-    extensions: ONE_REST_CALL,
+    extensions: ONE_REST_CALL_FROM_KEY,
     description: 'The installations of this integration (GET /integrations/{integrationName}/installations).',
     args: {
       ...pageArgs(t.arg),
@@ -158,24 +126,23 @@ builder.objectFields(IntegrationRef, (t) => ({
         description: operationParameter('listIntegrationInstallations', 'externalId').description,
       }),
     },
-    resolve: (integration, args, context) =>
-      resolvePageConnection(
+    resolve: (integration, args, context) => {
+      const name = integration.key[0] ?? '';
+      return resolvePageConnection(
         args,
-        (page) =>
-          listIntegrationInstallations(context.rest, integration.name, {
-            ...page,
-            externalId: args.externalId ?? undefined,
-          }),
-        (installation) => installationSource(integration.name, installation),
-      ),
+        (page) => listIntegrationInstallations(context.rest, name, { ...page, externalId: args.externalId ?? undefined }),
+        (installation) => installationOf(name, installation),
+      );
+    },
   }),
   installation: t.field({
     type: InstallationRef,
     nullable: true,
     description: operationDescription('getIntegrationInstallationById'),
-    extensions: ONE_REST_CALL,
+    extensions: ONE_REST_CALL_FROM_KEY,
     args: { installationId: t.arg.string({ required: true, description: 'Identifier of the installation.' }) },
-    resolve: (integration, args) => installationKey(integration.name, checkId(args.installationId, 'installationId')),
+    resolve: (integration, args, context, info) =>
+      InstallationNode.link(info, context, [integration.key[0] ?? '', checkId(args.installationId, 'installationId')], 'always'),
   }),
 }));
 
@@ -183,7 +150,7 @@ builder.objectField(OrganizationRef, 'installations', (t) =>
   t.field({
     type: InstallationConnection,
     nullable: true,
-    extensions: ONE_REST_CALL,
+    extensions: ONE_REST_CALL_FROM_KEY,
     description: "The organization's installations of integrations (GET /orgs/{organizationId}/installations).",
     args: {
       ...pageArgs(t.arg),
@@ -193,11 +160,9 @@ builder.objectField(OrganizationRef, 'installations', (t) =>
       resolvePageConnection(
         args,
         (page) =>
-          listOrganizationInstallations(context.rest, organization.organizationId, {
-            ...page,
-            search: args.search ?? undefined,
-          }),
-        (item) => installationSource(item.integration.name, item.installation, item.integration),
+          listOrganizationInstallations(context.rest, organization.key[0] ?? '', { ...page, search: args.search ?? undefined }),
+        // The answer names each installation's integration, whole: it needs no lookup.
+        (item) => installationOf(item.integration.name, item.installation, integrationOf(item.integration)),
       ),
   }),
 );
@@ -216,10 +181,9 @@ function checkInstallationInput(input: { integrationName: string; installationId
   };
 }
 
-const installationPayload = (name: string, description: string) => ({
-  name: `${name}Payload`,
+const installationPayload = (description: string) => ({
   description,
-  outputFields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, { installation: InstallationSource }>) => ({
+  fields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, { installation: Known<IntegrationInstallation> }>) => ({
     installation: t.field({
       type: InstallationRef,
       description: 'The installation, as it is after the change.',
@@ -228,111 +192,82 @@ const installationPayload = (name: string, description: string) => ({
   }),
 });
 
-builder.relayMutationField(
-  'installIntegration',
-  {
+defineMutation('installIntegration', {
+  description: `${operationDescription('installIntegration')} (POST /integrations/{integrationName}/installations)`,
+  input: {
     description: 'Input of installIntegration.',
-    inputFields: (t) => ({
+    fields: (t) => ({
       integrationName: t.string({ required: true, description: 'Name of the integration.' }),
       organizationId: t.string({ required: true, description: 'The organization to install the integration on.' }),
     }),
   },
-  {
-    nullable: true,
-    extensions: ONE_REST_CALL,
-    description: `${operationDescription('installIntegration')} (POST /integrations/{integrationName}/installations)`,
-    resolve: async (_root, { input }, context) => {
-      const name = checkIntegrationName(input.integrationName);
-      const organizationId = checkEntityId(input.organizationId, 'organizationId');
-      const installation = await write(context, () => installIntegration(context.rest, name, organizationId));
-      return { installation: installationSource(name, installation) };
-    },
+  payload: installationPayload('The new installation.'),
+  write: async (input, context) => {
+    const name = checkIntegrationName(input.integrationName);
+    const organizationId = checkEntityId(input.organizationId, 'organizationId');
+    return { installation: installationOf(name, await installIntegration(context.rest, name, organizationId)) };
   },
-  installationPayload('InstallIntegration', 'The new installation.'),
-);
+});
 
 /** REST body properties of UpdateIntegrationInstallation. */
 const updateInstallationProperties = ['externalIds', 'configuration', 'space_selection', 'site_selection'] as const;
 
-builder.relayMutationField(
-  'updateInstallation',
-  {
+defineMutation('updateInstallation', {
+  description: `${operationDescription('updateIntegrationInstallation')} (PATCH /integrations/{integrationName}/installations/{installationId})`,
+  input: {
     description: 'Input of updateInstallation: the fields to change; absent ones are left as they are.',
-    inputFields: (t) => ({
+    fields: (t) => ({
       ...installationInputFields(t),
-      ...(specInputFields(t, 'UpdateInstallation', componentSchema('UpdateIntegrationInstallation'), updateInstallationProperties, {
+      ...specInputFields(t, 'UpdateInstallation', componentSchema('UpdateIntegrationInstallation'), updateInstallationProperties, {
         types: { space_selection: InstallationSpaceSelection, site_selection: InstallationSiteSelection },
         descriptions: { configuration: 'The new account-level configuration of the integration.' },
-      }) as {}),
+      }),
     }),
   },
-  {
-    nullable: true,
-    extensions: ONE_REST_CALL,
-    description: `${operationDescription('updateIntegrationInstallation')} (PATCH /integrations/{integrationName}/installations/{installationId})`,
-    resolve: async (_root, { input }, context) => {
-      const { name, installationId } = checkInstallationInput(input);
-      const body = restBody(input as Record<string, unknown>, updateInstallationProperties);
-      checkRestBody('updateIntegrationInstallation', body, { space_selection: 'spaceSelection', site_selection: 'siteSelection' });
-      const installation = await write(context, () =>
-        updateIntegrationInstallation(context.rest, name, installationId, body),
-      );
-      return { installation: installationSource(name, installation) };
-    },
+  payload: installationPayload('The updated installation.'),
+  write: async (input, context) => {
+    const { name, installationId } = checkInstallationInput(input);
+    const body = restBody(input, updateInstallationProperties);
+    checkRestBody('updateIntegrationInstallation', body, { space_selection: 'spaceSelection', site_selection: 'siteSelection' });
+    return { installation: installationOf(name, await updateIntegrationInstallation(context.rest, name, installationId, body)) };
   },
-  installationPayload('UpdateInstallation', 'The updated installation.'),
-);
+});
 
-builder.relayMutationField(
-  'uninstallIntegration',
-  { description: 'Input of uninstallIntegration.', inputFields: installationInputFields },
-  {
-    nullable: true,
-    extensions: ONE_REST_CALL,
-    description:
-      'Uninstalls an integration from an organization, with its space and site installations (DELETE /integrations/{integrationName}/installations/{installationId}).',
-    resolve: async (_root, { input }, context) => {
-      const { name, installationId } = checkInstallationInput(input);
-      deleted(
-        await write(context, () => uninstallIntegration(context.rest, name, installationId)),
-        `Installation "${installationId}" of "${name}"`,
-      );
-      return { deletedInstallationId: encodeGlobalId('Installation', installationKey(name, installationId)) };
-    },
-  },
-  {
-    name: 'UninstallIntegrationPayload',
+defineMutation('uninstallIntegration', {
+  description:
+    'Uninstalls an integration from an organization, with its space and site installations (DELETE /integrations/{integrationName}/installations/{installationId}).',
+  input: { description: 'Input of uninstallIntegration.', fields: installationInputFields },
+  payload: {
     description: 'What was uninstalled.',
-    outputFields: (t) => ({
+    fields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, { deletedInstallationId: string }>) => ({
       deletedInstallationId: t.id({
         description: 'The global ID the removed installation had: drop it from client caches.',
         resolve: (payload) => payload.deletedInstallationId,
       }),
     }),
   },
-);
-
-builder.relayMutationField(
-  'createInstallationToken',
-  { description: 'Input of createInstallationToken.', inputFields: installationInputFields },
-  {
-    nullable: true,
-    extensions: ONE_REST_CALL,
-    description: `${operationDescription('createIntegrationInstallationToken')} (POST /integrations/{integrationName}/installations/{installationId}/tokens)`,
-    resolve: async (_root, { input }, context) => {
-      const { name, installationId } = checkInstallationInput(input);
-      const { token } = await write(context, () => createIntegrationInstallationToken(context.rest, name, installationId));
-      return { token };
-    },
+  write: async (input, context) => {
+    const { name, installationId } = checkInstallationInput(input);
+    deleted(await uninstallIntegration(context.rest, name, installationId), `Installation "${installationId}" of "${name}"`);
+    return { deletedInstallationId: encodeGlobalId('Installation', nodeKey(name, installationId)) };
   },
-  {
-    name: 'CreateInstallationTokenPayload',
+});
+
+defineMutation('createInstallationToken', {
+  description: `${operationDescription('createIntegrationInstallationToken')} (POST /integrations/{integrationName}/installations/{installationId}/tokens)`,
+  input: { description: 'Input of createInstallationToken.', fields: installationInputFields },
+  payload: {
     description: 'A temporary token of the installation.',
-    outputFields: (t) => ({
+    fields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, { token: string }>) => ({
       token: t.string({
         description: 'Temporary access token to authenticate with the API as the installation.',
         resolve: (payload) => payload.token,
       }),
     }),
   },
-);
+  write: async (input, context) => {
+    const { name, installationId } = checkInstallationInput(input);
+    const { token } = await createIntegrationInstallationToken(context.rest, name, installationId);
+    return { token };
+  },
+});

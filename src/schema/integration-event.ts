@@ -1,22 +1,27 @@
 import type { IntegrationEvent } from '@gitbook/api';
-import { getIntegrationEvent, listIntegrationEvents } from '../upstream/events.js';
+import type { Context } from '../context.js';
+import { getIntegrationEvent, getIntegrationEventWithTrace, listIntegrationEvents } from '../upstream/events.js';
 import { builder } from './builder.js';
-import { lookupUnlessOnly, ONE_REST_CALL } from './fan-out.js';
 import { connectionType, pageArgs, resolvePageConnection } from './connection.js';
-import { keyParts, nodeKey } from './global-id.js';
-import { installationLink, InstallationRef } from './installation.js';
-import { BELOW_INTEGRATION, IntegrationRef, integrationLink } from './integration.js';
-import { loadEach, registerNode } from './node.js';
+import { BY_KEY, BY_KEY_FROM_KEY, FROM_KEY, ONE_REST_CALL_FROM_KEY } from './fan-out.js';
+import { checkId } from './identifiers.js';
+import { InstallationNode, InstallationRef } from './installation.js';
+import { IntegrationNode, IntegrationRef } from './integration.js';
+import { defineNode, type Known, restOf } from './node.js';
 import { componentSchema, operationDescription, property } from './spec.js';
 import { restEnum, specFields, specObjectType } from './spec-types.js';
-import { checkId } from './identifiers.js';
 
-/** REST's event names its integration by id only; the graph keeps the name beside. */
-export type IntegrationEventSource = IntegrationEvent & { integrationName: string };
+/** An event delivered to an integration. REST's event names its integration by id only: the key holds its name. */
+export const IntegrationEventNode = defineNode<IntegrationEvent>({
+  name: 'IntegrationEvent',
+  description: 'An event GitBook delivered to an integration, and how the integration handled it.',
+  key: ['integrationName', 'id'],
+  load: ([integrationName = '', eventId = ''], context: Context) =>
+    getIntegrationEvent(context.rest, integrationName, eventId).then((answer) => answer.event),
+});
+export const IntegrationEventRef = IntegrationEventNode.ref;
 
-function eventSource(integrationName: string, event: IntegrationEvent): IntegrationEventSource {
-  return { ...event, integrationName };
-}
+const eventOf = (integrationName: string, event: IntegrationEvent) => IntegrationEventNode.known([integrationName, event.id], event);
 
 const IntegrationEventStatus = restEnum(
   'IntegrationEventStatus',
@@ -36,64 +41,61 @@ const IntegrationEventTrace = specObjectType('IntegrationEventTrace', componentS
   types: { logs: IntegrationEventLog },
 });
 
-export const IntegrationEventRef = builder.loadableNodeRef('IntegrationEvent', {
-  id: { resolve: (event: IntegrationEventSource) => nodeKey(event.integrationName, event.id) },
-  ...loadEach(async (key: string, context) => {
-    const [integrationName = '', eventId = ''] = keyParts(key);
-    return eventSource(integrationName, (await getIntegrationEvent(context.rest, integrationName, eventId)).event);
-  }),
-  // A listed event answers a later lookup of it in the same request.
-  toKey: (event) => nodeKey(event.integrationName, event.id),
-  cacheResolved: true,
-});
+/** An event property: synchronous when the event is at hand (a list's), loaded otherwise. */
+function readEvent(source: Known<IntegrationEvent>, restName: string, context: Context): unknown {
+  const rest = source.rest;
+  if (rest) return (rest as unknown as Record<string, unknown>)[restName];
+  return Promise.resolve(restOf(source, context)).then((loaded) => (loaded as unknown as Record<string, unknown>)[restName]);
+}
 
-// Through the loader: the events a list returned are primed in it.
-registerNode(IntegrationEventRef, (key, context) => IntegrationEventRef.getDataloader(context).load(key));
-
-IntegrationEventRef.implement({
-  description: 'An event GitBook delivered to an integration, and how the integration handled it.',
-  fields: (t) => ({
-    eventId: t.string({ description: property('IntegrationEvent', 'id').description, resolve: (event) => event.id }),
-    integrationId: t.string({
-      description: 'The REST id of the integration the event was delivered to (`integration` links it by name).',
-      resolve: (event) => event.integrationId,
-    }),
-    integration: t.field({
-      type: IntegrationRef,
-      nullable: true,
-      extensions: lookupUnlessOnly(...BELOW_INTEGRATION),
-      description: 'The integration the event was delivered to (null, with an error, if it cannot be fetched).',
-      resolve: (event, _args, _context, info) => integrationLink(info, event.integrationName),
-    }),
-    installation: t.field({
-      type: InstallationRef,
-      nullable: true,
-      extensions: lookupUnlessOnly('id', 'installationId'),
-      description: 'The installation the event concerns, if any.',
-      resolve: (event, _args, _context, info) =>
-        event.installationId ? installationLink(info, event.integrationName, event.installationId) : null,
-    }),
-    type: t.string({
-      description: 'The type of the event (`installation_setup`, `space_content_updated`, `ui_render`...).',
-      resolve: (event) => event.payload.type,
-    }),
-    ...(specFields(t, 'IntegrationEvent', componentSchema('IntegrationEvent'), ['createdAt', 'status', 'payload'], {
-      types: { status: IntegrationEventStatus },
-      descriptions: { createdAt: 'When the event was created.' },
-    }) as {}),
-    trace: t.field({
-      type: IntegrationEventTrace,
-      nullable: true,
-      extensions: ONE_REST_CALL,
-      description: `What the integration logged while handling the event. ${operationDescription('getIntegrationEvent') || 'Fetched with GET /integrations/{integrationName}/events/{eventId}'}; a list does not carry it.`,
-      resolve: async (event, _args, context) =>
-        ((await getIntegrationEvent(context.rest, event.integrationName, event.id)).trace ?? null) as Record<
-          string,
-          unknown
-        > | null,
-    }),
+builder.objectFields(IntegrationEventRef, (t) => ({
+  eventId: t.string({
+    description: property('IntegrationEvent', 'id').description,
+    extensions: FROM_KEY,
+    resolve: (event) => event.key[1] ?? '',
   }),
-});
+  integrationId: t.string({
+    description: 'The REST id of the integration the event was delivered to (`integration` links it by name).',
+    resolve: (event, _args, context) => readEvent(event, 'integrationId', context) as string,
+  }),
+  integration: t.field({
+    type: IntegrationRef,
+    nullable: true,
+    extensions: BY_KEY_FROM_KEY,
+    description: 'The integration the event was delivered to (null, with an error, if it cannot be fetched).',
+    resolve: (event, _args, context, info) => IntegrationNode.link(info, context, [event.key[0] ?? '']),
+  }),
+  installation: t.field({
+    type: InstallationRef,
+    nullable: true,
+    extensions: BY_KEY,
+    description: 'The installation the event concerns, if any.',
+    resolve: async (event, _args, context, info) => {
+      const installationId = (await readEvent(event, 'installationId', context)) as string | undefined;
+      return installationId ? InstallationNode.link(info, context, [event.key[0] ?? '', installationId]) : null;
+    },
+  }),
+  type: t.string({
+    description: 'The type of the event (`installation_setup`, `space_content_updated`, `ui_render`...).',
+    resolve: async (event, _args, context) => ((await readEvent(event, 'payload', context)) as IntegrationEvent['payload']).type,
+  }),
+  ...specFields(t, 'IntegrationEvent', componentSchema('IntegrationEvent'), ['createdAt', 'status', 'payload'], {
+    types: { status: IntegrationEventStatus },
+    descriptions: { createdAt: 'When the event was created.' },
+    read: readEvent,
+  }),
+  trace: t.field({
+    type: IntegrationEventTrace,
+    nullable: true,
+    extensions: ONE_REST_CALL_FROM_KEY,
+    description: `What the integration logged while handling the event. ${operationDescription('getIntegrationEvent') || 'Fetched with GET /integrations/{integrationName}/events/{eventId}'}; a list does not carry it.`,
+    resolve: async (event, _args, context) =>
+      ((await getIntegrationEventWithTrace(context.rest, event.key[0] ?? '', event.key[1] ?? '')).trace ?? null) as Record<
+        string,
+        unknown
+      > | null,
+  }),
+}));
 
 const IntegrationEventConnection = connectionType(IntegrationEventRef, 'IntegrationEvent', 'A page of integration events.');
 
@@ -101,22 +103,25 @@ builder.objectFields(IntegrationRef, (t) => ({
   events: t.field({
     type: IntegrationEventConnection,
     nullable: true,
-    extensions: ONE_REST_CALL,
+    extensions: ONE_REST_CALL_FROM_KEY,
     description: 'The events delivered to this integration, most recent first (GET /integrations/{integrationName}/events).',
     args: pageArgs(t.arg),
-    resolve: (integration, args, context) =>
-      resolvePageConnection(
+    resolve: (integration, args, context) => {
+      const name = integration.key[0] ?? '';
+      return resolvePageConnection(
         args,
-        (page) => listIntegrationEvents(context.rest, integration.name, page),
-        (event) => eventSource(integration.name, event),
-      ),
+        (page) => listIntegrationEvents(context.rest, name, page),
+        (event) => eventOf(name, event),
+      );
+    },
   }),
   event: t.field({
     type: IntegrationEventRef,
     nullable: true,
-    extensions: ONE_REST_CALL,
+    extensions: ONE_REST_CALL_FROM_KEY,
     description: 'One event delivered to this integration, by its id.',
     args: { eventId: t.arg.string({ required: true, description: 'ID of the integration event.' }) },
-    resolve: (integration, args) => nodeKey(integration.name, checkId(args.eventId, 'eventId')),
+    resolve: (integration, args, context, info) =>
+      IntegrationEventNode.link(info, context, [integration.key[0] ?? '', checkId(args.eventId, 'eventId')], 'always'),
   }),
 }));

@@ -1,8 +1,8 @@
 import type { ContentKitRenderOutput, RenderIntegrationUI } from '@gitbook/api';
 import { renderIntegrationUIWithGet, renderIntegrationUIWithPost } from '../upstream/render.js';
-import { builder } from './builder.js';
+import { builder, type Types } from './builder.js';
 import { ONE_REST_CALL } from './fan-out.js';
-import { checkRestBody, write } from './mutation.js';
+import { checkRestBody, defineMutation } from './mutation.js';
 import { componentSchema, describe, operationParameter, property } from './spec.js';
 import { restEnum } from './spec-types.js';
 import { checkId, checkIntegrationName } from './identifiers.js';
@@ -107,11 +107,12 @@ builder.queryField('integrationUI', (t) =>
   }),
 );
 
-builder.relayMutationField(
-  'renderIntegrationUI',
-  {
+defineMutation('renderIntegrationUI', {
+  description:
+    'Renders a ContentKit component with an action (POST /integrations/{integrationName}/render). The integration may change state.',
+  input: {
     description: 'Input of renderIntegrationUI: the render request, usually with the action the user took.',
-    inputFields: (t) => ({
+    fields: (t) => ({
       integrationName: t.string({ required: true, description: 'Name of the integration.' }),
       componentId: t.string({ required: true, description: describeRequest('componentId') }),
       props: t.field({ type: 'JSON', required: true, description: describeRequest('props') }),
@@ -120,21 +121,9 @@ builder.relayMutationField(
       action: t.field({ type: 'JSON', description: 'The action to dispatch to the component (a ContentKit action).' }),
     }),
   },
-  {
-    nullable: true,
-    extensions: ONE_REST_CALL,
-    description:
-      'Renders a ContentKit component with an action (POST /integrations/{integrationName}/render). The integration may change state.',
-    resolve: async (_root, { input }, context) => {
-      const { name, request } = renderRequest(input);
-      const output = await write(context, () => renderIntegrationUIWithPost(context.rest, name, request));
-      return { output };
-    },
-  },
-  {
-    name: 'RenderIntegrationUIPayload',
+  payload: {
     description: 'What the component rendered.',
-    outputFields: (t) => ({
+    fields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, { output: ContentKitRenderOutput }>) => ({
       output: t.field({
         type: ContentKitRenderOutputRef,
         description: 'The render output.',
@@ -142,4 +131,8 @@ builder.relayMutationField(
       }),
     }),
   },
-);
+  write: async (input, context) => {
+    const { name, request } = renderRequest(input);
+    return { output: await renderIntegrationUIWithPost(context.rest, name, request) };
+  },
+});

@@ -1,7 +1,6 @@
-import type { Context } from '../context.js';
-import type { ArgBuilder } from '@pothos/core';
 import type { Integration, PublishIntegration } from '@gitbook/api';
-import type { GraphQLResolveInfo } from 'graphql';
+import type { ArgBuilder } from '@pothos/core';
+import type { Context } from '../context.js';
 import { badUserInput } from '../errors.js';
 import {
   disableIntegrationDevelopmentMode,
@@ -13,13 +12,13 @@ import {
   setIntegrationDevelopmentMode,
   unpublishIntegration,
 } from '../upstream/integrations.js';
-import { builder } from './builder.js';
-import { ONE_REST_CALL } from './fan-out.js';
+import { builder, type Types } from './builder.js';
 import { connectionType, pageArgs, type PageArgs, resolvePageConnection } from './connection.js';
+import { BY_KEY_FROM_KEY, ONE_REST_CALL } from './fan-out.js';
 import { encodeGlobalId, nodeKey } from './global-id.js';
-import { selectsAny, selectsOnly } from './lookahead.js';
-import { checkRestBody, deleted, write } from './mutation.js';
-import { loadEach, registerNode } from './node.js';
+import { checkEntityId, checkId, checkIntegrationName } from './identifiers.js';
+import { checkRestBody, defineMutation, deleted } from './mutation.js';
+import { defineNode, type Known, restOf } from './node.js';
 import {
   componentSchema,
   deref,
@@ -39,9 +38,6 @@ import {
   specObjectType,
   specPropertyType,
 } from './spec-types.js';
-import { checkEntityId, checkId, checkIntegrationName } from './identifiers.js';
-
-type Types = typeof builder.$inferSchemaTypes;
 
 export const IntegrationTarget = restEnum('IntegrationTarget', 'IntegrationTarget');
 export const IntegrationScope = restEnum('IntegrationScope', 'IntegrationScope', 'A permission an integration asks for.');
@@ -76,19 +72,30 @@ const IntegrationPermissions = specPropertyType('IntegrationPermissions', 'Integ
   descriptions: { admin: 'True when the caller can administer the integration (its owner organization).' },
 });
 
-const fetchIntegration = (name: string, context: Context) => getIntegrationByName(context.rest, name);
-
-export const IntegrationRef = builder.loadableNodeRef('Integration', {
-  id: { resolve: (integration: Integration) => nodeKey(integration.name) },
-  ...loadEach(fetchIntegration),
-});
-
-registerNode(IntegrationRef, fetchIntegration);
-
-IntegrationRef.implement({
+export const IntegrationNode = defineNode<Integration>({
+  name: 'Integration',
   description: 'An integration published on GitBook: an app that extends spaces, sites and organizations.',
-  fields: (t) => ({
-    ...(specFields(t, 'Integration', componentSchema('Integration'), [
+  key: ['integrationName'],
+  load: ([name = ''], context: Context) => getIntegrationByName(context.rest, name),
+});
+export const IntegrationRef = IntegrationNode.ref;
+
+/** An integration from an answer that holds it whole (a list, an installation's, a write's). */
+export const integrationOf = (integration: Integration) => IntegrationNode.known([integration.name], integration);
+
+/** An integration property: synchronous when the integration is at hand (a list's), loaded otherwise. */
+function readIntegration(source: Known<Integration>, restName: string, context: Context): unknown {
+  const rest = source.rest;
+  if (rest) return (rest as unknown as Record<string, unknown>)[restName];
+  return Promise.resolve(restOf(source, context)).then((loaded) => (loaded as unknown as Record<string, unknown>)[restName]);
+}
+
+builder.objectFields(IntegrationRef, (t) => ({
+  ...specFields(
+    t,
+    'Integration',
+    componentSchema('Integration'),
+    [
       'name',
       'title',
       'description',
@@ -106,7 +113,8 @@ IntegrationRef.implement({
       'urls',
       'permissions',
       'contentSecurityPolicy',
-    ], {
+    ],
+    {
       types: {
         target: IntegrationTarget,
         visibility: IntegrationVisibility,
@@ -124,35 +132,16 @@ IntegrationRef.implement({
         configurations: 'The configuration the integration asks for at each level.',
         contentSources: 'Content sources the integration provides to generate pages.',
       },
-    }) as {}),
-    // The spec's `number`: a Float carries fractions and values past 2^31 without loss.
-    version: t.float({
-      description: 'Version of the integration, incremented at each publication.',
-      resolve: (integration) => integration.version,
-    }),
+      read: readIntegration,
+      fromKey: { name: (source) => source.key[0] },
+    },
+  ),
+  // The spec's `number`: a Float carries fractions and values past 2^31 without loss.
+  version: t.float({
+    description: 'Version of the integration, incremented at each publication.',
+    resolve: (source, _args, context) => readIntegration(source, 'version', context) as number,
   }),
-});
-
-/** Integration fields that call REST with the integration's name alone. */
-export const LISTS_BELOW_INTEGRATION = [
-  'installations',
-  'installation',
-  'events',
-  'event',
-  'spaceInstallations',
-  'siteInstallations',
-];
-/** Integration fields answered without its REST object. */
-export const BELOW_INTEGRATION = ['id', 'name', ...LISTS_BELOW_INTEGRATION];
-
-/**
- * A link to an integration known by name. When the query reads nothing but
- * its name, its id, or what hangs below it (calls that need only its name),
- * it is answered from the name at hand, with no lookup.
- */
-export function integrationLink(info: GraphQLResolveInfo, name: string): Integration | string {
-  return selectsOnly(info, BELOW_INTEGRATION) ? ({ name } as Integration) : name;
-}
+}));
 
 export const IntegrationConnection = connectionType(IntegrationRef, 'Integration', 'A page of integrations.');
 
@@ -215,11 +204,7 @@ builder.queryFields((t) => ({
     args: { ...pageArgs(t.arg), ...integrationFilterArgs(t.arg) },
     resolve: (_root, args: PageArgs & IntegrationFilters, context) => {
       const filters = integrationFilterQuery(args);
-      return resolvePageConnection(
-        args,
-        (page) => listIntegrations(context.rest, { ...filters, ...page }),
-        (integration) => integration,
-      );
+      return resolvePageConnection(args, (page) => listIntegrations(context.rest, { ...filters, ...page }), integrationOf);
     },
   }),
   integration: t.field({
@@ -228,18 +213,13 @@ builder.queryFields((t) => ({
     description: operationDescription('getIntegrationByName'),
     extensions: ONE_REST_CALL,
     args: { name: t.arg.string({ required: true, description: property('Integration', 'name').description }) },
-    resolve: (_root, args, _context, info) => {
-      const name = checkIntegrationName(args.name, 'name');
-      // A query that reads only what hangs below the integration (its
-      // installations, events...) needs no lookup of it: those calls name it
-      // and answer NOT_FOUND themselves if it does not exist.
-      return selectsOnly(info, BELOW_INTEGRATION) && selectsAny(info, LISTS_BELOW_INTEGRATION)
-        ? ({ name } as Integration)
-        : name;
-    },
+    // A query that reads only what hangs below the integration (its
+    // installations, events...) needs no lookup of it: those calls name it
+    // and answer NOT_FOUND themselves if it does not exist.
+    resolve: (_root, args, context, info) =>
+      IntegrationNode.link(info, context, [checkIntegrationName(args.name, 'name')], 'unlessListed'),
   }),
 }));
-
 
 // --- Mutations ---------------------------------------------------------------------------------
 
@@ -288,51 +268,56 @@ const IntegrationExternalLinkInput = specInputType(
   { description: 'An external link shown with the integration.', descriptions: { url: 'Where the link points.', label: 'The text of the link.' } },
 );
 
-/**
- * The payload of a change to development mode. REST answers it with no body,
- * so the integration is read after the write: if that read fails, only
- * `integration` is null (with its error), and the payload still says the
- * change was made.
- */
-function developmentModePayload(name: string, description: string, options: { tunnelUrl: boolean }) {
-  return {
-    name: `${name}Payload`,
-    description,
-    outputFields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, { integrationName: string; tunnelUrl?: string }>) => ({
-      ...(options.tunnelUrl
-        ? {
-            tunnelUrl: t.string({
-              description: 'Where the events of the integration are now sent.',
-              resolve: (payload) => payload.tunnelUrl ?? '',
-            }),
-          }
-        : {}),
-      integrationName: t.string({
-        description: 'The integration whose development mode was changed: the change is made.',
-        resolve: (payload) => payload.integrationName,
-      }),
-      integration: t.field({
-        type: IntegrationRef,
-        nullable: true,
-        extensions: ONE_REST_CALL,
-        description: 'The integration, read after the change (null, with an error, if that read fails).',
-        resolve: (payload) => payload.integrationName,
-      }),
-    }),
-  };
+/** The payload of a change to development mode: REST answers it with no body (204, 205). */
+interface DevelopmentModeChange {
+  integrationName: string;
+  tunnelUrl?: string;
 }
 
-builder.relayMutationField(
-  'publishIntegration',
-  {
+/**
+ * Its fields: the change is reported by the name of the integration (and
+ * the tunnel); the integration itself is read after the write, so if that
+ * read fails, only `integration` is null (with its error).
+ */
+function developmentModeFields(withTunnelUrl: boolean) {
+  return (t: PothosSchemaTypes.ObjectFieldBuilder<Types, DevelopmentModeChange>) => ({
+    ...(withTunnelUrl
+      ? {
+          tunnelUrl: t.string({
+            description: 'Where the events of the integration are now sent.',
+            resolve: (payload) => payload.tunnelUrl ?? '',
+          }),
+        }
+      : {}),
+    integrationName: t.string({
+      description: 'The integration whose development mode was changed: the change is made.',
+      resolve: (payload) => payload.integrationName,
+    }),
+    integration: t.field({
+      type: IntegrationRef,
+      nullable: true,
+      extensions: BY_KEY_FROM_KEY,
+      description: 'The integration, read after the change (null, with an error, if that read fails).',
+      resolve: (payload, _args, context, info) => IntegrationNode.link(info, context, [payload.integrationName]),
+    }),
+  });
+}
+
+const integrationNameField = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) => ({
+  integrationName: t.string({ required: true, description: 'Name of the integration.' }),
+});
+
+defineMutation('publishIntegration', {
+  description: 'Publishes an integration, or a new version of it, under an organization (POST /integrations/{integrationName}).',
+  input: {
     description: 'Input of publishIntegration: the integration and its REST publication fields.',
-    inputFields: (t) => ({
-      integrationName: t.string({ required: true, description: 'Name of the integration.' }),
+    fields: (t) => ({
+      ...integrationNameField(t),
       organizationId: t.string({
         required: true,
         description: propertyDescription('PublishIntegration', 'organization'),
       }),
-      ...(specInputFields(t, 'PublishIntegration', componentSchema('PublishIntegration'), publishProperties, {
+      ...specInputFields(t, 'PublishIntegration', componentSchema('PublishIntegration'), publishProperties, {
         types: {
           runtime: IntegrationRuntime,
           visibility: IntegrationVisibility,
@@ -349,27 +334,12 @@ builder.relayMutationField(
           visibility: 'Who can see and install the integration.',
           contentSources: 'Content sources the integration provides.',
         },
-      }) as {}),
+      }),
     }),
   },
-  {
-    nullable: true,
-    extensions: ONE_REST_CALL,
-    description: 'Publishes an integration, or a new version of it, under an organization (POST /integrations/{integrationName}).',
-    resolve: async (_root, { input }, context) => {
-      const name = checkIntegrationName(input.integrationName);
-      const body = {
-        organization: checkId(input.organizationId, 'organizationId'),
-        ...restBody(input as Record<string, unknown>, publishProperties),
-      } as PublishIntegration;
-      checkRestBody('publishIntegration', body, { organization: 'organizationId' });
-      return { integration: await write(context, () => publishIntegration(context.rest, name, body)) };
-    },
-  },
-  {
-    name: 'PublishIntegrationPayload',
+  payload: {
     description: 'The integration as published.',
-    outputFields: (t) => ({
+    fields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, { integration: Known<Integration> }>) => ({
       integration: t.field({
         type: IntegrationRef,
         description: 'The integration as GitBook answered the publication.',
@@ -377,115 +347,90 @@ builder.relayMutationField(
       }),
     }),
   },
-);
+  write: async (input, context) => {
+    const name = checkIntegrationName(input.integrationName);
+    const body = {
+      organization: checkId(input.organizationId, 'organizationId'),
+      ...restBody(input, publishProperties),
+    } as PublishIntegration;
+    checkRestBody('publishIntegration', body, { organization: 'organizationId' });
+    return { integration: integrationOf(await publishIntegration(context.rest, name, body)) };
+  },
+});
 
-builder.relayMutationField(
-  'unpublishIntegration',
-  {
-    description: 'Input of unpublishIntegration.',
-    inputFields: (t) => ({ integrationName: t.string({ required: true, description: 'Name of the integration.' }) }),
-  },
-  {
-    nullable: true,
-    extensions: ONE_REST_CALL,
-    description:
-      'Unpublishes an integration, deleting it and every installation of it (DELETE /integrations/{integrationName}).',
-    resolve: async (_root, { input }, context) => {
-      const name = checkIntegrationName(input.integrationName);
-      deleted(await write(context, () => unpublishIntegration(context.rest, name)), `Integration "${name}"`);
-      return { deletedIntegrationId: encodeGlobalId('Integration', nodeKey(name)) };
-    },
-  },
-  {
-    name: 'UnpublishIntegrationPayload',
+defineMutation('unpublishIntegration', {
+  description: 'Unpublishes an integration, deleting it and every installation of it (DELETE /integrations/{integrationName}).',
+  input: { description: 'Input of unpublishIntegration.', fields: integrationNameField },
+  payload: {
     description: 'What was unpublished.',
-    outputFields: (t) => ({
+    fields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, { deletedIntegrationId: string }>) => ({
       deletedIntegrationId: t.id({
         description: 'The global ID the unpublished integration had: drop it from client caches.',
         resolve: (payload) => payload.deletedIntegrationId,
       }),
     }),
   },
-);
+  write: async (input, context) => {
+    const name = checkIntegrationName(input.integrationName);
+    deleted(await unpublishIntegration(context.rest, name), `Integration "${name}"`);
+    return { deletedIntegrationId: encodeGlobalId('Integration', nodeKey(name)) };
+  },
+});
 
-builder.relayMutationField(
-  'setIntegrationDevelopmentMode',
-  {
+defineMutation('setIntegrationDevelopmentMode', {
+  description: 'Routes the events of an integration to a development tunnel (PUT /integrations/{integrationName}/dev).',
+  input: {
     description: 'Input of setIntegrationDevelopmentMode.',
-    inputFields: (t) => ({
-      integrationName: t.string({ required: true, description: 'Name of the integration.' }),
-      ...(specInputFields(t, 'SetIntegrationDevelopmentMode', requestBodySchema('setIntegrationDevelopmentMode'), [
-        'tunnelUrl',
-        'all',
-      ]) as {}),
+    fields: (t) => ({
+      ...integrationNameField(t),
+      ...specInputFields(t, 'SetIntegrationDevelopmentMode', requestBodySchema('setIntegrationDevelopmentMode'), ['tunnelUrl', 'all']),
     }),
   },
-  {
-    nullable: true,
-    extensions: ONE_REST_CALL,
-    description: 'Routes the events of an integration to a development tunnel (PUT /integrations/{integrationName}/dev).',
-    resolve: async (_root, { input }, context) => {
-      const name = checkIntegrationName(input.integrationName);
-      const body = restBody(input as Record<string, unknown>, ['tunnelUrl', 'all']) as { tunnelUrl: string; all?: boolean };
-      checkRestBody('setIntegrationDevelopmentMode', body);
-      await write(context, () => setIntegrationDevelopmentMode(context.rest, name, body));
-      return { integrationName: name, tunnelUrl: body.tunnelUrl };
-    },
+  payload: { description: 'The integration now in development mode.', fields: developmentModeFields(true) },
+  write: async (input, context): Promise<DevelopmentModeChange> => {
+    const name = checkIntegrationName(input.integrationName);
+    const body = restBody(input, ['tunnelUrl', 'all']) as { tunnelUrl: string; all?: boolean };
+    checkRestBody('setIntegrationDevelopmentMode', body);
+    await setIntegrationDevelopmentMode(context.rest, name, body);
+    return { integrationName: name, tunnelUrl: body.tunnelUrl };
   },
-  developmentModePayload('SetIntegrationDevelopmentMode', 'The integration now in development mode.', { tunnelUrl: true }),
-);
+});
 
-builder.relayMutationField(
-  'disableIntegrationDevelopmentMode',
-  {
-    description: 'Input of disableIntegrationDevelopmentMode.',
-    inputFields: (t) => ({ integrationName: t.string({ required: true, description: 'Name of the integration.' }) }),
+defineMutation('disableIntegrationDevelopmentMode', {
+  description:
+    'Stops routing the events of an integration to its development tunnel (DELETE /integrations/{integrationName}/dev).',
+  input: { description: 'Input of disableIntegrationDevelopmentMode.', fields: integrationNameField },
+  payload: { description: 'The integration, out of development mode.', fields: developmentModeFields(false) },
+  write: async (input, context): Promise<DevelopmentModeChange> => {
+    const name = checkIntegrationName(input.integrationName);
+    await disableIntegrationDevelopmentMode(context.rest, name);
+    return { integrationName: name };
   },
-  {
-    nullable: true,
-    extensions: ONE_REST_CALL,
-    description:
-      'Stops routing the events of an integration to its development tunnel (DELETE /integrations/{integrationName}/dev).',
-    resolve: async (_root, { input }, context) => {
-      const name = checkIntegrationName(input.integrationName);
-      await write(context, () => disableIntegrationDevelopmentMode(context.rest, name));
-      return { integrationName: name };
-    },
-  },
-  developmentModePayload('DisableIntegrationDevelopmentMode', 'The integration, out of development mode.', {
-    tunnelUrl: false,
-  }),
-);
+});
 
-builder.relayMutationField(
-  'queueIntegrationTask',
-  {
+defineMutation('queueIntegrationTask', {
+  description: 'Queues a task for an integration to run, now or after a delay (POST /integrations/{integrationName}/tasks).',
+  input: {
     description: 'Input of queueIntegrationTask.',
-    inputFields: (t) => ({
-      integrationName: t.string({ required: true, description: 'Name of the integration.' }),
+    fields: (t) => ({
+      ...integrationNameField(t),
       task: t.field({ type: 'JSON', required: true, description: 'Payload for the integration task (a JSON object).' }),
       schedule: t.int({
         description: `Seconds to wait before running the task, ${requestBodyProperty('queueIntegrationTask', 'schedule').minimum} to ${requestBodyProperty('queueIntegrationTask', 'schedule').maximum}; 0 by default.`,
       }),
     }),
   },
-  {
-    nullable: true,
-    extensions: ONE_REST_CALL,
-    description: 'Queues a task for an integration to run, now or after a delay (POST /integrations/{integrationName}/tasks).',
-    resolve: async (_root, { input }, context) => {
-      const name = checkIntegrationName(input.integrationName);
-      const body = restBody(input as Record<string, unknown>, ['task', 'schedule']) as { task: object; schedule?: number };
-      checkRestBody('queueIntegrationTask', body);
-      await write(context, () => queueIntegrationTask(context.rest, name, body));
-      return { queued: true };
-    },
-  },
-  {
-    name: 'QueueIntegrationTaskPayload',
+  payload: {
     description: 'The queued task.',
-    outputFields: (t) => ({
+    fields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, { queued: boolean }>) => ({
       queued: t.boolean({ description: 'True: GitBook accepted the task.', resolve: (payload) => payload.queued }),
     }),
   },
-);
+  write: async (input, context) => {
+    const name = checkIntegrationName(input.integrationName);
+    const body = restBody(input, ['task', 'schedule']) as { task: object; schedule?: number };
+    checkRestBody('queueIntegrationTask', body);
+    await queueIntegrationTask(context.rest, name, body);
+    return { queued: true };
+  },
+});

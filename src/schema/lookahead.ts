@@ -7,6 +7,7 @@ import {
   getNamedType,
   isObjectType,
 } from 'graphql';
+import { costOf, readsOnlyKey } from './fan-out.js';
 import { collectFields, selectionBudget, selectsOnly as walkSelectsOnly, subSelections, type Walk } from './selection.js';
 
 /**
@@ -75,23 +76,22 @@ export function selectsBeyondId(
 }
 
 /**
- * True when the current field selects nothing but these fields of its object
- * type: a link whose target is only identified (`installation { id }`) can be
- * answered from the ids at hand, without fetching the target.
+ * Whether the current field, returning an object known by its key, must
+ * load that object: it selects a field its key does not answer. With
+ * `proveExistence` (a key from the caller), also when nothing selected
+ * calls REST with the key, since only a lookup would tell it does not exist.
  */
-export function selectsOnly(info: GraphQLResolveInfo, allowed: readonly string[]): boolean {
-  return remembered(info, `only:${allowed.join(',')}`, (walk) => {
+export function needsRestObject(info: GraphQLResolveInfo, proveExistence: boolean): boolean {
+  return remembered(info, proveExistence ? 'rest+existence' : 'rest', (walk) => {
     const type = getNamedType(info.returnType);
-    return isObjectType(type) && walkSelectsOnly(walk, type, subSelections(info.fieldNodes), allowed);
-  });
-}
-
-/** True when the current field selects at least one of these fields of its object type. */
-export function selectsAny(info: GraphQLResolveInfo, names: readonly string[]): boolean {
-  return remembered(info, `any:${names.join(',')}`, (walk) => {
-    const type = getNamedType(info.returnType);
-    if (!isObjectType(type)) return false;
-    const fields = collectFields(walk, type, subSelections(info.fieldNodes));
-    return names.some((name) => nodesNamed(fields, name).length > 0);
+    if (!isObjectType(type)) return true;
+    const below = subSelections(info.fieldNodes);
+    if (!readsOnlyKey(walk, type, below)) return true;
+    if (!proveExistence) return false;
+    const fields = type.getFields();
+    for (const nodes of collectFields(walk, type, below).values()) {
+      if (costOf(fields[nodes[0]?.name.value ?? '']).restCalls) return false;
+    }
+    return true;
   });
 }

@@ -1,19 +1,61 @@
-import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
+import type { FieldMap, InputFieldMap, InputShapeFromFields } from '@pothos/core';
 import type { ErrorObject } from 'ajv/dist/2020.js';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import { badUserInput, GatewayError } from '../errors.js';
 import { findOperation } from '../openapi/document.js';
 import { describeErrors, validatorAt } from '../openapi/validation.js';
-import { builder } from './builder.js';
+import { builder, type Types } from './builder.js';
+import { ONE_REST_CALL } from './fan-out.js';
 
 /**
- * What every mutation shares: its input checked against the REST body schema
- * of the spec before any call, the write sent once, and every node loaded
- * before the write forgotten after it (the REST client forgets its reads too),
- * so the payload and later fields read the new state.
+ * What every mutation shares: one `input`, one REST write sent once (the
+ * REST client forgets what the request read before it), and a payload made
+ * from the write's own answer. The input is checked against the REST body
+ * schema of the spec before any call.
  */
 
 builder.mutationType({ description: 'Changes to integrations, installations and their configuration.' });
+
+const capitalize = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+export interface MutationOptions<Input extends InputFieldMap, Payload extends object> {
+  /** What the mutation does, naming its REST route. */
+  description: string;
+  /** `<Name>Input`: the REST identifiers and body fields. */
+  input: { description: string; fields: (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) => Input };
+  /** `<Name>Payload`. */
+  payload: { description: string; fields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, Payload>) => FieldMap };
+  /** Checks the input, makes the one REST write, and answers with the payload. */
+  write: (input: InputShapeFromFields<Input>, context: Context, info: GraphQLResolveInfo) => Promise<Payload>;
+}
+
+/**
+ * A mutation field: nullable (a failed write nulls it, with its error), one
+ * REST call in the fan-out estimate.
+ */
+export function defineMutation<Input extends InputFieldMap, Payload extends object>(
+  name: string,
+  options: MutationOptions<Input, Payload>,
+): void {
+  builder.relayMutationField(
+    name,
+    { description: options.input.description, inputFields: options.input.fields },
+    {
+      nullable: true,
+      extensions: ONE_REST_CALL,
+      description: options.description,
+      // Pothos types `args` and the result from the field's generics, which a helper cannot name.
+      resolve: ((_root: unknown, args: { input: InputShapeFromFields<Input> }, context: Context, info: GraphQLResolveInfo) =>
+        options.write(args.input, context, info)) as never,
+    },
+    {
+      name: `${capitalize(name)}Payload`,
+      description: options.payload.description,
+      outputFields: options.payload.fields as never,
+    },
+  );
+}
 
 /**
  * Refuses a body GitBook's API would refuse (patterns, lengths, enums, ranges,
@@ -34,15 +76,6 @@ export function checkRestBody(operationId: string, body: unknown, inputNames: Re
     }),
   );
   throw badUserInput(describeErrors(renamed, 'input'));
-}
-
-/** Runs a mutation's REST write; afterwards no loader serves what was read before it. */
-export async function write<T>(context: Context, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } finally {
-    clearAllDataLoaders(context);
-  }
 }
 
 /** A DELETE that found nothing to delete is a NOT_FOUND for the client. */

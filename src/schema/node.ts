@@ -1,66 +1,109 @@
-import { brandWithType } from '@pothos/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import { builder } from './builder.js';
-import { ONE_REST_CALL } from './fan-out.js';
-import { decodeGlobalId } from './global-id.js';
+import { FROM_KEY, ONE_REST_CALL } from './fan-out.js';
+import { decodeGlobalId, keyParts, nodeKey } from './global-id.js';
+import type { IdentifierKind } from './identifiers.js';
+import { needsRestObject } from './lookahead.js';
 
 /**
- * `Query.node` and `Query.nodes`. Each node type registers how to load one of
- * its keys; a malformed ID fails its own slot only, so `nodes` still answers
- * every other ID.
+ * One shape for every object of the graph that REST identifies: `Known`,
+ * its key (the REST path parameters that name it) and, perhaps, its REST
+ * object, loaded or brought along by the answer that named it. A field that
+ * needs only the key (its id, its lists) reads the key; any other field reads
+ * the REST object. Each node type is declared once with `defineNode`, which
+ * gives its Pothos ref, its `node(id:)` support and its link helper.
  */
+export class Known<Rest = unknown> {
+  constructor(
+    readonly type: KnownType<Rest>,
+    readonly key: readonly string[],
+    readonly rest?: Rest,
+    /** Objects it came with, by field (an organization's installation arrives with its integration). */
+    readonly related?: Readonly<Record<string, Known<unknown>>>,
+  ) {}
 
-/**
- * How node types load by key. REST has no multi-get, so a batch would only
- * make each answer wait for the slowest: every key is fetched on its own and
- * as soon as it is asked for; the loader still makes a repeated key free.
- * A failed key becomes an Error in its slot, so it fails only its own field.
- */
-export function loadEach<Key, Value>(fetch: (key: Key, context: Context) => Promise<Value>) {
+  /** Tells the Node interface which object type this is. */
+  get __typename(): string {
+    return this.type.name;
+  }
+}
+
+export interface KnownType<Rest> {
+  readonly name: string;
+  /** The REST object of a key, read through the request's REST client (and its one cache). */
+  load(key: readonly string[], context: Context, info?: GraphQLResolveInfo): Promise<Rest>;
+}
+
+/** The REST object of a known object: at hand, or read now (once per request, whoever asks). */
+export function restOf<Rest>(source: Known<Rest>, context: Context, info?: GraphQLResolveInfo): Rest | Promise<Rest> {
+  return source.rest ?? source.type.load(source.key, context, info);
+}
+
+export interface NodeOptions<Rest> {
+  name: string;
+  description: string;
+  /** The REST identifiers its key holds, in REST path order: a global ID's parts are checked as arguments are. */
+  key: readonly IdentifierKind[];
+  load: KnownType<Rest>['load'];
+  /**
+   * How a link to it that needs more than its key gets the REST object:
+   * `link` loads it before the link answers, so a failed load nulls the link
+   * with one error; `fields` leaves it to the fields that need it, which are
+   * nullable, so the link costs no call of its own and its other fields
+   * (lists that need only the key) run at the same time.
+   */
+  loadedBy?: 'link' | 'fields';
+}
+
+const nodeTypes = new Map<string, { key: readonly IdentifierKind[]; type: KnownType<unknown> }>();
+
+/** A node type: its Pothos ref, and how other fields name (`known`) or link (`link`) one of it. */
+export function defineNode<Rest>(options: NodeOptions<Rest>) {
+  const type: KnownType<Rest> = { name: options.name, load: options.load };
+  const ref = builder.objectRef<Known<Rest>>(options.name);
+  builder.node(ref, {
+    description: options.description,
+    id: { resolve: (source) => nodeKey(...source.key), extensions: FROM_KEY },
+    fields: () => ({}),
+  });
+  nodeTypes.set(options.name, { key: options.key, type: type as KnownType<unknown> });
+
+  const known = (key: readonly string[], rest?: Rest, related?: Known['related']) => new Known(type, key, rest, related);
+
   return {
-    load: (keys: Key[], context: Context) =>
-      Promise.all(
-        keys.map((key) => {
-          try {
-            return fetch(key, context).catch((error: unknown) => error as Error);
-          } catch (error) {
-            // A key REST cannot even be asked for (fetch threw before calling).
-            return error as Error;
-          }
-        }),
-      ),
-    loaderOptions: { batch: false },
+    ref,
+    type,
+    known,
+    /**
+     * A link to one known by its key, loaded first (see `loadedBy`) when it
+     * must be: `needed` (a key GitBook gave), when the selection reads more
+     * than the key; `unlessListed` (a key from the caller), also when nothing
+     * selected calls REST with the key, since only a lookup would tell it
+     * does not exist; `always` (a lookup by the caller's id), whatever is
+     * selected, so a missing one is null with NOT_FOUND.
+     */
+    link(
+      info: GraphQLResolveInfo,
+      context: Context,
+      key: readonly string[],
+      lookup: 'needed' | 'unlessListed' | 'always' = 'needed',
+    ): Known<Rest> | Promise<Known<Rest>> {
+      if (options.loadedBy === 'fields') return known(key);
+      if (lookup !== 'always' && !needsRestObject(info, lookup === 'unlessListed')) return known(key);
+      return options.load(key, context, info).then((rest) => known(key, rest));
+    },
   };
 }
 
-/** Loads one node of a type by its key, for `node`/`nodes`. */
-export type NodeFetch = (key: string, context: Context, info: GraphQLResolveInfo) => Promise<unknown>;
-
-const nodeFetches = new Map<string, NodeFetch>();
-
-/**
- * Makes a node type refetchable by `node`/`nodes`. `fetch` loads one key
- * directly rather than through the type's DataLoader: the REST client
- * already makes each GET once per request, and a DataLoader round per id
- * cost `nodes(ids:)` a fifth of its CPU (measured on 100 ids). A type whose
- * lists prime its loader (cacheResolved) fetches through that loader.
- */
-export function registerNode(ref: { name: string }, fetch: NodeFetch): void {
-  nodeFetches.set(ref.name, fetch);
-}
-
-/** One node, or a rejection that fails its own slot of `nodes` only. */
-function loadNode(globalId: string, context: Context, info: GraphQLResolveInfo): Promise<unknown> {
+/** One node by its global ID, loaded; a rejection fails its own slot of `nodes` only. */
+function loadNode(globalId: string, context: Context, info: GraphQLResolveInfo): Promise<Known> {
   try {
-    const { typename, id } = decodeGlobalId(globalId);
-    const fetch = nodeFetches.get(typename);
-    if (!fetch) throw new Error(`No fetch registered for node type ${typename}`);
-    return fetch(id, context, info).then((node) => {
-      // Tells the Node interface which object type this is.
-      brandWithType(node, typename as never);
-      return node;
-    });
+    const { typename, id } = decodeGlobalId(globalId, (name) => nodeTypes.get(name)?.key);
+    const node = nodeTypes.get(typename);
+    if (!node) throw new Error(`No node type ${typename}`);
+    const key = keyParts(id);
+    return node.type.load(key, context, info).then((rest) => new Known(node.type, key, rest));
   } catch (error) {
     return Promise.reject(error);
   }

@@ -1,9 +1,9 @@
-import type { Context } from '../context.js';
 import type {
   InstalledIntegration as InstalledIntegrationShape,
   InstalledIntegrationTarget as InstalledIntegrationTargetShape,
   Organization,
 } from '@gitbook/api';
+import type { Context } from '../context.js';
 import { badUserInput } from '../errors.js';
 import {
   getOrganizationById,
@@ -14,7 +14,6 @@ import {
   listSiteIntegrationScripts,
 } from '../upstream/organizations.js';
 import { builder } from './builder.js';
-import { ONE_REST_CALL, READS_PARENT, TARGET_UNLOADED } from './fan-out.js';
 import {
   connectionType,
   pageArgs,
@@ -22,31 +21,19 @@ import {
   resolvePageConnection,
   resolveUnpaginatedConnection,
 } from './connection.js';
-import { nodeKey } from './global-id.js';
+import { BY_KEY, FROM_KEY, ONE_REST_CALL, ONE_REST_CALL_FROM_KEY } from './fan-out.js';
+import { checkEntityId, checkId, checkIntegrationName } from './identifiers.js';
 import {
   IntegrationConnection,
   type IntegrationFilters,
   IntegrationRef,
   integrationFilterArgs,
   integrationFilterQuery,
+  integrationOf,
 } from './integration.js';
-import { loadEach, registerNode } from './node.js';
+import { defineNode, type Known, restOf } from './node.js';
 import { componentSchema, operationDescription, operationParameter, property, propertyDescription } from './spec.js';
 import { restEnum, specFields, specObjectType, specPropertyType } from './spec-types.js';
-import { checkEntityId, checkId, checkIntegrationName } from './identifiers.js';
-
-/**
- * An organization as the graph holds it: its id is always known, its REST
- * fields only once fetched or when it came embedded (an integration's owner).
- */
-export interface OrganizationSource {
-  organizationId: string;
-  organization?: Organization;
-}
-
-export function organizationSource(organization: Organization): OrganizationSource {
-  return { organizationId: organization.id, organization };
-}
 
 export const InstallationStatus = restEnum(
   'InstallationStatus',
@@ -56,82 +43,90 @@ export const InstallationStatus = restEnum(
 
 const OrganizationUrls = specPropertyType('OrganizationUrls', 'Organization', 'urls');
 
-const fetchOrganization = (organizationId: string, context: Context) =>
-  getOrganizationById(context.rest, organizationId).then(organizationSource);
-
-export const OrganizationRef = builder.loadableNodeRef('Organization', {
-  id: { resolve: (source: OrganizationSource) => nodeKey(source.organizationId) },
-  ...loadEach(fetchOrganization),
-});
-
-registerNode(OrganizationRef, fetchOrganization);
-
-OrganizationRef.implement({
+/**
+ * Organizations are loaded by their fields, not by the links to them: the
+ * contract has `organization(organizationId:)` make no call by itself, and an
+ * organization's lists need only its id, so they run beside the lookup.
+ */
+export const OrganizationNode = defineNode<Organization>({
+  name: 'Organization',
   description: 'A GitBook organization: it owns integrations and installs them on itself, its spaces and its sites.',
-  fields: (t) => ({
-    organizationId: t.string({
-      description: property('Organization', 'id').description,
-      resolve: (source) => source.organizationId,
-    }),
-    ...(specFields(
-      t,
-      'Organization',
-      componentSchema('Organization'),
-      [
-        'title',
-        'createdAt',
-        'emailDomains',
-        'hostname',
-        'type',
-        'useCase',
-        'communityType',
-        'defaultRole',
-        'defaultContent',
-        'sso',
-        'ai',
-        'inviteLinks',
-        'auditLogs',
-        'plan',
-        'billing',
-        'mergeRules',
-        'urls',
-        'trial',
-        'customHostname',
-        'blocked',
-        'permissions',
-      ],
-      {
-        types: { urls: OrganizationUrls },
-        descriptions: {
-          createdAt: 'When the organization was created.',
-          emailDomains: 'Email domains whose users can join the organization.',
-          type: 'Whether the organization is a business or a community.',
-          useCase: 'What the organization said it uses GitBook for.',
-          communityType: 'For a community organization, what kind of community it is.',
-          mergeRules: 'The rules that apply when change requests are merged in its spaces.',
-          trial: 'The state of the trial of the organization, if any.',
-        },
-        fetched: true,
-        extensions: READS_PARENT,
-        // Synchronous when the organization came embedded: a promise per field
-        // of every listed owner would make graphql-js wait on each of them.
-        read: (source: OrganizationSource, restName, context) =>
-          source.organization
-            ? (source.organization as unknown as Record<string, unknown>)[restName]
-            : getOrganizationById(context.rest, source.organizationId).then(
-                (organization) => (organization as unknown as Record<string, unknown>)[restName],
-              ),
-      },
-    ) as {}),
-  }),
+  key: ['entityId'],
+  load: ([organizationId = ''], context: Context) => getOrganizationById(context.rest, organizationId),
+  loadedBy: 'fields',
 });
+export const OrganizationRef = OrganizationNode.ref;
+
+/** An organization from an answer that holds it whole (an integration's owner). */
+export const organizationOf = (organization: Organization) => OrganizationNode.known([organization.id], organization);
+
+builder.objectFields(OrganizationRef, (t) => ({
+  organizationId: t.string({
+    description: property('Organization', 'id').description,
+    extensions: FROM_KEY,
+    resolve: (source) => source.key[0] ?? '',
+  }),
+  ...specFields(
+    t,
+    'Organization',
+    componentSchema('Organization'),
+    [
+      'title',
+      'createdAt',
+      'emailDomains',
+      'hostname',
+      'type',
+      'useCase',
+      'communityType',
+      'defaultRole',
+      'defaultContent',
+      'sso',
+      'ai',
+      'inviteLinks',
+      'auditLogs',
+      'plan',
+      'billing',
+      'mergeRules',
+      'urls',
+      'trial',
+      'customHostname',
+      'blocked',
+      'permissions',
+    ],
+    {
+      types: { urls: OrganizationUrls },
+      descriptions: {
+        createdAt: 'When the organization was created.',
+        emailDomains: 'Email domains whose users can join the organization.',
+        type: 'Whether the organization is a business or a community.',
+        useCase: 'What the organization said it uses GitBook for.',
+        communityType: 'For a community organization, what kind of community it is.',
+        mergeRules: 'The rules that apply when change requests are merged in its spaces.',
+        trial: 'The state of the trial of the organization, if any.',
+      },
+      fetched: true,
+      // Synchronous when the organization came embedded: a promise per field
+      // of every listed owner would make graphql-js wait on each of them.
+      read: (source: Known<Organization>, restName, context) => {
+        const rest = source.rest;
+        if (rest) return (rest as unknown as Record<string, unknown>)[restName];
+        return Promise.resolve(restOf(source, context)).then(
+          (organization) => (organization as unknown as Record<string, unknown>)[restName],
+        );
+      },
+    },
+  ),
+}));
 
 builder.objectField(IntegrationRef, 'owner', (t) =>
   t.field({
     type: OrganizationRef,
     nullable: true,
     description: 'The organization that owns and publishes the integration.',
-    resolve: (integration) => organizationSource(integration.owner),
+    resolve: (integration, _args, context) => {
+      const rest = integration.rest;
+      return rest ? organizationOf(rest.owner) : Promise.resolve(restOf(integration, context)).then((loaded) => organizationOf(loaded.owner));
+    },
   }),
 );
 
@@ -139,11 +134,11 @@ builder.queryField('organization', (t) =>
   t.field({
     type: OrganizationRef,
     nullable: true,
-    extensions: TARGET_UNLOADED,
+    extensions: BY_KEY,
     description:
       'An organization by its id. Costs no REST call by itself: its fields make the calls they need.',
     args: { organizationId: t.arg.string({ required: true, description: property('Organization', 'id').description }) },
-    resolve: (_root, args) => ({ organizationId: checkEntityId(args.organizationId, 'organizationId') }),
+    resolve: (_root, args) => OrganizationNode.known([checkEntityId(args.organizationId, 'organizationId')]),
   }),
 );
 
@@ -188,7 +183,7 @@ InstalledIntegration.implement({
       type: IntegrationRef,
       nullable: true,
       description: 'The installed integration.',
-      resolve: (item) => item.integration,
+      resolve: (item) => integrationOf(item.integration),
     }),
     status: t.field({
       type: InstallationStatus,
@@ -238,7 +233,7 @@ OrganizationSite.implement({
         resolveUnpaginatedConnection(
           args,
           () => listSiteIntegrations(context.rest, site.organizationId, site.siteId, { search: args.search ?? undefined }),
-          (integration) => integration,
+          integrationOf,
         ),
     }),
     integrationScripts: t.field({
@@ -255,19 +250,22 @@ OrganizationSite.implement({
   }),
 });
 
+/** The organization's id, the REST path parameter of every call its fields make. */
+const organizationIdOf = (source: Known<Organization>) => source.key[0] ?? '';
+
 builder.objectFields(OrganizationRef, (t) => ({
   integrations: t.field({
     type: IntegrationConnection,
     nullable: true,
     description: operationDescription('listOrganizationIntegrations'),
-    extensions: ONE_REST_CALL,
+    extensions: ONE_REST_CALL_FROM_KEY,
     args: { ...pageArgs(t.arg), ...integrationFilterArgs(t.arg) },
     resolve: (source, args: PageArgs & IntegrationFilters, context) => {
       const filters = integrationFilterQuery(args);
       return resolvePageConnection(
         args,
-        (page) => listOrganizationIntegrations(context.rest, source.organizationId, { ...filters, ...page }),
-        (integration) => integration,
+        (page) => listOrganizationIntegrations(context.rest, organizationIdOf(source), { ...filters, ...page }),
+        integrationOf,
       );
     },
   }),
@@ -275,18 +273,18 @@ builder.objectFields(OrganizationRef, (t) => ({
     type: InstallationStatus,
     nullable: true,
     description: operationDescription('getOrganizationIntegrationStatus'),
-    extensions: ONE_REST_CALL,
+    extensions: ONE_REST_CALL_FROM_KEY,
     args: { integrationName: t.arg.string({ required: true, description: 'Name of the integration.' }) },
     resolve: async (source, args, context) => {
       const name = checkIntegrationName(args.integrationName);
-      return (await getOrganizationIntegrationStatus(context.rest, source.organizationId, name)).status;
+      return (await getOrganizationIntegrationStatus(context.rest, organizationIdOf(source), name)).status;
     },
   }),
   installedIntegrations: t.field({
     type: InstalledIntegrationConnection,
     nullable: true,
     description: operationDescription('listOrganizationIntegrationsStatus'),
-    extensions: ONE_REST_CALL,
+    extensions: ONE_REST_CALL_FROM_KEY,
     args: {
       ...pageArgs(t.arg),
       target: t.arg({
@@ -306,7 +304,7 @@ builder.objectFields(OrganizationRef, (t) => ({
       };
       return resolvePageConnection(
         args,
-        (page) => listOrganizationIntegrationsStatus(context.rest, source.organizationId, { ...query, ...page }),
+        (page) => listOrganizationIntegrationsStatus(context.rest, organizationIdOf(source), { ...query, ...page }),
         (item) => item,
       );
     },
@@ -314,8 +312,9 @@ builder.objectFields(OrganizationRef, (t) => ({
   site: t.field({
     type: OrganizationSite,
     nullable: true,
+    extensions: FROM_KEY,
     description: "One of the organization's sites: the integrations enabled on it and the scripts they inject.",
     args: { siteId: t.arg.string({ required: true, description: 'The unique id of the site.' }) },
-    resolve: (source, args) => ({ organizationId: source.organizationId, siteId: checkId(args.siteId, 'siteId') }),
+    resolve: (source, args) => ({ organizationId: organizationIdOf(source), siteId: checkId(args.siteId, 'siteId') }),
   }),
 }));

@@ -1,14 +1,6 @@
 import type { IntegrationSiteInstallation } from '@gitbook/api';
-import {
-  getIntegrationSiteInstallation,
-  installIntegrationOnSite,
-  uninstallIntegrationFromSite,
-  updateIntegrationSiteInstallation,
-  listIntegrationInstallationSites,
-  listIntegrationSiteInstallations,
-} from '../upstream/site-installations.js';
-import { defineContentInstallation } from './content-installation.js';
-import { checkId } from './identifiers.js';
+import { siteInstallations } from '../upstream/content-installations.js';
+import { defineContentInstallation } from './content-installation/index.js';
 
 export const {
   Ref: SiteInstallationRef,
@@ -18,23 +10,9 @@ export const {
   content: 'Site',
   restSchema: 'IntegrationSiteInstallation',
   contentOf: (item) => (item as IntegrationSiteInstallation).site,
-  checkContentId: checkId,
-  upstream: {
-    listForIntegration: listIntegrationSiteInstallations,
-    listForInstallation: listIntegrationInstallationSites,
-    get: getIntegrationSiteInstallation,
-    install: installIntegrationOnSite,
-    update: updateIntegrationSiteInstallation,
-    uninstall: uninstallIntegrationFromSite,
-  },
-  operations: {
-    listForIntegration: 'listIntegrationSiteInstallations',
-    listForInstallation: 'listIntegrationInstallationSites',
-    get: 'getIntegrationSiteInstallation',
-    install: 'installIntegrationOnSite',
-    update: 'updateIntegrationSiteInstallation',
-    uninstall: 'uninstallIntegrationFromSite',
-  },
+  contentIdKind: 'id',
+  upstream: siteInstallations,
+  rest: 'sites',
   contentProperties: [
     'title',
     'type',

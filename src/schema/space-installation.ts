@@ -1,14 +1,6 @@
 import type { IntegrationSpaceInstallation } from '@gitbook/api';
-import {
-  getIntegrationSpaceInstallation,
-  installIntegrationOnSpace,
-  uninstallIntegrationFromSpace,
-  updateIntegrationSpaceInstallation,
-  listIntegrationInstallationSpaces,
-  listIntegrationSpaceInstallations,
-} from '../upstream/space-installations.js';
-import { defineContentInstallation } from './content-installation.js';
-import { checkEntityId } from './identifiers.js';
+import { spaceInstallations } from '../upstream/content-installations.js';
+import { defineContentInstallation } from './content-installation/index.js';
 
 export const {
   Ref: SpaceInstallationRef,
@@ -18,23 +10,9 @@ export const {
   content: 'Space',
   restSchema: 'IntegrationSpaceInstallation',
   contentOf: (item) => (item as IntegrationSpaceInstallation).space,
-  checkContentId: checkEntityId,
-  upstream: {
-    listForIntegration: listIntegrationSpaceInstallations,
-    listForInstallation: listIntegrationInstallationSpaces,
-    get: getIntegrationSpaceInstallation,
-    install: installIntegrationOnSpace,
-    update: updateIntegrationSpaceInstallation,
-    uninstall: uninstallIntegrationFromSpace,
-  },
-  operations: {
-    listForIntegration: 'listIntegrationSpaceInstallations',
-    listForInstallation: 'listIntegrationInstallationSpaces',
-    get: 'getIntegrationSpaceInstallation',
-    install: 'installIntegrationOnSpace',
-    update: 'updateIntegrationSpaceInstallation',
-    uninstall: 'uninstallIntegrationFromSpace',
-  },
+  contentIdKind: 'entityId',
+  upstream: spaceInstallations,
+  rest: 'spaces',
   contentProperties: [
     'title',
     'emoji',

@@ -1,6 +1,7 @@
-import type { EnumRef, InputObjectRef, ObjectRef } from '@pothos/core';
+import type { EnumRef, FieldMap, InputFieldMap, InputObjectRef, ObjectRef } from '@pothos/core';
 import type { Context } from '../context.js';
-import { builder } from './builder.js';
+import { builder, type Types } from './builder.js';
+import { FROM_KEY } from './fan-out.js';
 import { type JsonSchema, deref, describe, enumValues, property, propertiesOf, schemaDescription } from './spec.js';
 import { UNKNOWN_MEMBER } from './unknown-values.js';
 
@@ -19,7 +20,7 @@ export function enumValueName(value: string): string {
     .toUpperCase();
 }
 
-const enums = new Map<string, EnumRef<typeof builder.$inferSchemaTypes, string, string>>();
+const enums = new Map<string, EnumRef<Types, string, string>>();
 
 /**
  * The GraphQL enum for a REST enum, created once per name. Pothos maps each
@@ -37,7 +38,7 @@ export function restEnum(name: string, schema: string | JsonSchema, description?
       ),
       ...UNKNOWN_MEMBER,
     },
-  }) as EnumRef<typeof builder.$inferSchemaTypes, string, string>;
+  }) as EnumRef<Types, string, string>;
   enums.set(name, ref);
   return ref;
 }
@@ -52,7 +53,9 @@ export function camel(name: string): string {
 
 export type FieldType =
   | string
-  | InputObjectRef<typeof builder.$inferSchemaTypes, unknown> | EnumRef<typeof builder.$inferSchemaTypes, string, string> | ObjectRef<typeof builder.$inferSchemaTypes, unknown>;
+  | InputObjectRef<Types, unknown>
+  | EnumRef<Types, string, string>
+  | ObjectRef<Types, unknown>;
 
 /** The GraphQL type a REST property maps to, with `JSON` for unions and free-form objects. */
 export function fieldTypeFor(schema: JsonSchema, enumName: string): { type: FieldType; list: boolean } {
@@ -83,8 +86,8 @@ export function fieldTypeFor(schema: JsonSchema, enumName: string): { type: Fiel
   }
 }
 
-export interface SpecFieldOptions {
-  /** Types to use instead of the inferred ones (nested objects, Int counts), by REST name. */
+export interface SpecFieldOptions<Parent> {
+  /** Types to use instead of the inferred ones (nested objects), by REST name. */
   types?: Record<string, FieldType>;
   /** Descriptions for properties the spec leaves undescribed, by REST name. */
   descriptions?: Record<string, string>;
@@ -93,41 +96,38 @@ export interface SpecFieldOptions {
    * they are all nullable, so a failed call nulls only its own field.
    */
   fetched?: boolean;
-  /** Extensions for every field (e.g. what it costs in REST calls). */
-  extensions?: Record<string, unknown>;
   /** Reads a property from the parent; by default the parent is the REST object itself. */
-  read?: (parent: never, restName: string, context: Context) => unknown;
+  read?: (parent: Parent, restName: string, context: Context) => unknown;
+  /** Properties answered from the parent's key (`read` is not called for them). */
+  fromKey?: Record<string, (parent: Parent) => unknown>;
 }
 
 /**
  * Fields mirroring REST properties of `schema`: names camelCased, types,
- * nullability and descriptions from the spec. `t` is a Pothos field builder.
+ * nullability and descriptions from the spec.
  */
-export function specFields(
-  // biome-ignore lint: the builder's field-builder type is generic over the parent shape
-  t: any,
+export function specFields<Parent>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<Types, Parent>,
   typeName: string,
   schema: JsonSchema,
   restNames: readonly string[],
-  options: SpecFieldOptions = {},
-): Record<string, unknown> {
+  options: SpecFieldOptions<Parent> = {},
+): FieldMap {
   const { properties, required } = propertiesOf(schema);
-  const read = (options.read ?? ((parent: Record<string, unknown>, restName: string) => parent[restName])) as (
-    parent: unknown,
-    restName: string,
-    context: Context,
-  ) => unknown;
+  const read = options.read ?? ((parent: Parent, restName: string) => (parent as Record<string, unknown>)[restName]);
   return Object.fromEntries(
     restNames.map((restName) => {
       const { type, description } = propertyField(typeName, properties, restName, options);
+      const fromKey = options.fromKey?.[restName];
       return [
         camel(restName),
         t.field({
-          type,
-          nullable: options.fetched === true || !required.has(restName),
+          // The type is the spec's, decided at run time: Pothos cannot check it statically.
+          type: type as never,
+          nullable: (options.fetched === true && !fromKey) || !required.has(restName),
           description,
-          extensions: options.extensions,
-          resolve: (parent: unknown, _args: unknown, context: Context) => read(parent, restName, context),
+          ...(fromKey ? { extensions: FROM_KEY } : {}),
+          resolve: fromKey ? (parent) => fromKey(parent) as never : (parent, _args, context) => read(parent, restName, context) as never,
         }),
       ];
     }),
@@ -167,20 +167,19 @@ export interface SpecInputOptions {
  * `restBody` turns the input back into the REST body.
  */
 export function specInputFields(
-  // biome-ignore lint: the builder's input-field-builder type is generic
-  t: any,
+  t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>,
   typeName: string,
   schema: JsonSchema,
   restNames: readonly string[],
   options: SpecInputOptions = {},
-): Record<string, unknown> {
+): InputFieldMap {
   const { properties, required } = propertiesOf(schema);
   return Object.fromEntries(
     restNames.map((restName) => {
       const { type, description } = propertyField(typeName, properties, restName, options);
       return [
         camel(restName),
-        t.field({ type, required: options.required?.[restName] ?? required.has(restName), description }),
+        t.field({ type: type as never, required: options.required?.[restName] ?? required.has(restName), description }),
       ];
     }),
   );
@@ -191,7 +190,7 @@ export function specInputType(name: string, schema: JsonSchema, options: SpecInp
   const names = Object.keys(propertiesOf(schema).properties);
   return builder.inputType(name, {
     description: options.description,
-    fields: (t) => specInputFields(t, name, schema, names, options) as {},
+    fields: (t) => specInputFields(t, name, schema, names, options),
   });
 }
 
@@ -205,7 +204,7 @@ export function restBody(input: Record<string, unknown>, restNames: readonly str
   return body;
 }
 
-export interface SpecObjectOptions extends SpecFieldOptions {
+export interface SpecObjectOptions extends SpecFieldOptions<Record<string, unknown>> {
   /** The GraphQL description; defaults to the spec's. */
   description?: string;
   /** REST properties to expose; defaults to all but `object` and `internal_*`. */
@@ -223,7 +222,7 @@ export function specObjectType(name: string, schema: JsonSchema, options: SpecOb
   const ref = builder.objectRef<Record<string, unknown>>(name);
   ref.implement({
     description: options.description ?? describe(deref(schema)),
-    fields: (t) => specFields(t, name, schema, names, options) as {},
+    fields: (t) => specFields(t, name, schema, names, options),
   });
   return ref;
 }

@@ -1,4 +1,6 @@
-import { findOperation, lookupPointer, type ParameterObject, resolveRef, spec } from '../openapi/document.js';
+import { findOperation, type JsonSchema, lookupPointer, type ParameterObject, resolveRef, spec } from '../openapi/document.js';
+
+export type { JsonSchema };
 
 /**
  * GitBook's official OpenAPI document, read once at start-up. The schema takes
@@ -6,25 +8,6 @@ import { findOperation, lookupPointer, type ParameterObject, resolveRef, spec } 
  * API it fronts, and a property that does not exist fails the build.
  */
 
-export interface JsonSchema {
-  $ref?: string;
-  type?: string | string[];
-  format?: string;
-  description?: string;
-  enum?: unknown[];
-  pattern?: string;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  maxItems?: number;
-  items?: JsonSchema;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  allOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  anyOf?: JsonSchema[];
-}
 
 const schemas = spec.components.schemas as Record<string, JsonSchema>;
 

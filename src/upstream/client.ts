@@ -1,4 +1,5 @@
 import type CircuitBreaker from 'opossum';
+import DataLoader from 'dataloader';
 import { Pool } from 'undici';
 import { GatewayError, badUserInput, fromRestStatus } from '../errors.js';
 import { findOperation } from '../openapi/document.js';
@@ -461,18 +462,24 @@ function restError(status: number, text: string, headers: Answer['headers']): Ga
   );
 }
 
+/** One REST read: what a GET asks, and what its answer must look like. */
+interface RestRead {
+  operationId: OperationId;
+  shape: Shape;
+  /** Path and query string: the read's identity, and its cache key. */
+  target: string;
+}
+
 /**
- * The per-request face of the upstream. Identical GETs share one call for the
- * life of the request; writes are always sent, once, and never cached.
+ * The per-request face of the upstream, bound to the caller's Authorization.
+ * Its reads go through one DataLoader, the request's only cache: keyed by
+ * REST read (path and query), primed by lists (a listed item is what its
+ * lookup answers), emptied after every write and once the operation has run.
+ * Writes are always sent, once, and never cached.
  */
 export class RestClient {
-  /**
-   * In-flight and settled GETs by path and query. REST has no batch
-   * endpoints, so batching would only make fast answers wait for slow ones:
-   * a map of promises is all the deduplication a GET needs.
-   */
-  private readonly gets = new Map<string, Promise<unknown>>();
-  private readonly known = new Map<string, unknown>();
+  private readonly reads: DataLoader<RestRead, unknown, string>;
+  /** What lists learnt, recorded into the loader on the next read: most lists are never followed by a lookup. */
   private readonly unrecorded: (() => void)[] = [];
   /** Whether the caller sent a bearer token: without one, no call is made. */
   readonly authenticated: boolean;
@@ -483,74 +490,68 @@ export class RestClient {
     private readonly scope: CallScope,
   ) {
     this.authenticated = isBearer(authorization);
+    this.reads = new DataLoader((reads) => this.sendReads(reads), { cacheKeyFn: (read) => read.target });
   }
 
   /**
-   * A GET, through this request's memo. Not an async function: with a
-   * hundred lookups in flight, a suspended frame for each adds up.
+   * The reads of one tick, sent at once. Each key settles with its own
+   * answer, not with the batch: REST has no batch endpoint, and a fast answer
+   * must not wait for a slow one.
    */
+  private sendReads(reads: readonly RestRead[]): Promise<unknown[]> {
+    return Promise.resolve(
+      reads.map((read) => {
+        if (!this.authenticated) return Promise.reject(unauthenticated());
+        return this.upstream.call({ operationId: read.operationId, method: 'GET', target: read.target }, this.authorization, this.scope).then(
+          ({ body }) => checkShape(body, read.shape, 200),
+          (error: unknown) => {
+            // A failed GET is not remembered: asked again, it is tried again.
+            this.reads.clear(read);
+            throw error;
+          },
+        );
+      }),
+    );
+  }
+
+  /** A GET, made at most once per request; not an async function, so a hundred in flight hold no frames. */
   get<T>(operationId: OperationId, shape: Shape, path: string, query?: Query): Promise<T> {
     try {
-      const key = path + queryString(query);
-      let known = this.known.get(key);
-      if (known === undefined && this.unrecorded.length > 0) {
-        // A lookup at last: record what the lists learnt, then look again.
-        for (const record of this.unrecorded.splice(0)) record();
-        known = this.known.get(key);
-      }
-      if (known !== undefined) return Promise.resolve(checkShape<T>(known, shape, 200));
-      return this.load(operationId, key, shape) as Promise<T>;
+      if (this.unrecorded.length > 0) for (const record of this.unrecorded.splice(0)) record();
+      return this.reads.load({ operationId, shape, target: path + queryString(query) }) as Promise<T>;
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  /** The memoized GET, its answer checked against the shape (a path has one shape). */
-  private load(operationId: OperationId, key: string, shape: Shape): Promise<unknown> {
-    let answer = this.gets.get(key);
-    if (answer === undefined) {
-      if (!this.authenticated) return Promise.reject(unauthenticated());
-      answer = this.upstream.call({ operationId, method: 'GET', target: key }, this.authorization, this.scope).then(
-        ({ body }) => checkShape(body, shape, 200),
-        (error: unknown) => {
-          // A failed GET is not remembered: asked again, it is tried again.
-          if (this.gets.get(key) === answer) this.gets.delete(key);
-          throw error;
-        },
-      );
-      this.gets.set(key, answer);
+  /** A GET made again, whatever the cache holds for it (a list's partial answer). */
+  reload<T>(operationId: OperationId, shape: Shape, path: string, query?: Query): Promise<T> {
+    try {
+      this.reads.clear({ target: path + queryString(query) } as RestRead);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    return answer;
+    return this.get<T>(operationId, shape, path, query);
   }
 
   /**
-   * Lets go of every answer, once the GraphQL request is done. Something may
-   * still hold this client (V8's young-generation GC keeps the values of
-   * WeakMaps keyed by the request's context, such as the Pothos loaders',
-   * until a full GC), and REST answers it still reached would be copied and
-   * promoted at every minor GC, which then costs more than the request did.
+   * Lets go of every answer once the operation has run: whatever still holds
+   * this client (the response pipeline, a pending log line, a context-keyed
+   * WeakMap, which V8's young-generation GC keeps until a full GC) would
+   * otherwise keep the answers alive, copied and promoted at every minor GC.
    */
   release(): void {
-    this.gets.clear();
-    this.known.clear();
+    this.reads.clearAll();
     this.unrecorded.length = 0;
   }
 
-  /**
-   * Records an answer a GET would give, learnt from another call (a list item
-   * is the same object its lookup returns), so that lookup costs no call.
-   * A map of answers, not of promises like `gets`: a list primes many
-   * lookups that are never made, and a promise for each would be wasted.
-   */
+  /** Records an answer a GET would give, learnt from another call, so that GET costs nothing. */
   prime(path: string, query: Query | undefined, value: unknown): void {
-    const key = path + queryString(query);
-    if (!this.known.has(key)) this.known.set(key, value);
+    // Only the target keys the cache; a primed read is never sent.
+    this.reads.prime({ target: path + queryString(query) } as RestRead, value);
   }
 
-  /**
-   * Primes later, on the first GET that misses: most lists are never followed
-   * by a lookup, and building a key for each of their items would be wasted.
-   */
+  /** Primes on the next read, if there is one: most lists are never followed by a lookup. */
   primeLater(record: () => void): void {
     this.unrecorded.push(record);
   }

@@ -14,7 +14,7 @@ import type { OperationId, Page, ParamOf } from './types.js';
 export type ContentKind = 'spaces' | 'sites';
 
 /** The operationIds of each kind: the same six routes, named after spaces or sites. */
-const OPERATIONS = {
+export const CONTENT_INSTALLATION_OPERATIONS = {
   spaces: {
     listForIntegration: 'listIntegrationSpaceInstallations',
     listForInstallation: 'listIntegrationInstallationSpaces',
@@ -83,7 +83,7 @@ async function sendContentInstallation<Item extends IntegrationSpaceInstallation
   extended: boolean,
 ): Promise<Item> {
   const method = write === 'install' ? 'POST' : 'PATCH';
-  const item = await rest.send<Item>(OPERATIONS[kind][write], method, path, {
+  const item = await rest.send<Item>(CONTENT_INSTALLATION_OPERATIONS[kind][write], method, path, {
     body,
     query: extendedQuery(extended),
     shape: 'object',
@@ -117,7 +117,7 @@ export function contentInstallationOperations<T extends Item>(
     path: string,
     query: ContentListQuery,
   ): Promise<Page<T>> => {
-    const page = await rest.get<Page<T>>(OPERATIONS[kind][operation], 'page', path, query);
+    const page = await rest.get<Page<T>>(CONTENT_INSTALLATION_OPERATIONS[kind][operation], 'page', path, query);
     primeContentInstallations(rest, kind, page.items, query.extended === true);
     return page;
   };
@@ -138,7 +138,7 @@ export function contentInstallationOperations<T extends Item>(
       extended: boolean,
     ): Promise<T> => {
       const path = contentInstallationPath(kind, integrationName, installationId, contentId);
-      const item = await rest.get<T>(OPERATIONS[kind].get, 'object', path, extendedQuery(extended));
+      const item = await rest.get<T>(CONTENT_INSTALLATION_OPERATIONS[kind].get, 'object', path, extendedQuery(extended));
       if (extended) primeContentInstallations(rest, kind, [item], false);
       return item;
     },
@@ -171,8 +171,26 @@ export function contentInstallationOperations<T extends Item>(
       ),
     /** DELETE /integrations/{integrationName}/installations/{installationId}/<kind>/{contentId}: false if none. */
     uninstall: (rest: RestClient, integrationName: string, installationId: string, contentId: string) =>
-      rest.delete(OPERATIONS[kind].uninstall, contentInstallationPath(kind, integrationName, installationId, contentId)),
+      rest.delete(CONTENT_INSTALLATION_OPERATIONS[kind].uninstall, contentInstallationPath(kind, integrationName, installationId, contentId)),
   };
 }
 
 export type ContentInstallationOperations = ReturnType<typeof contentInstallationOperations<Item>>;
+
+/**
+ * The space installation operations: listIntegrationSpaceInstallations,
+ * listIntegrationInstallationSpaces, getIntegrationSpaceInstallation,
+ * installIntegrationOnSpace (body `{ space }`), updateIntegrationSpaceInstallation,
+ * uninstallIntegrationFromSpace.
+ */
+export const spaceInstallations = contentInstallationOperations<IntegrationSpaceInstallation>('spaces', (spaceId) => ({
+  space: spaceId,
+}));
+
+/**
+ * The site installation operations: listIntegrationSiteInstallations,
+ * listIntegrationInstallationSites, getIntegrationSiteInstallation,
+ * installIntegrationOnSite (body `{ siteId }`), updateIntegrationSiteInstallation,
+ * uninstallIntegrationFromSite.
+ */
+export const siteInstallations = contentInstallationOperations<IntegrationSiteInstallation>('sites', (siteId) => ({ siteId }));
