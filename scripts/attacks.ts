@@ -18,7 +18,13 @@ const base = `http://127.0.0.1:${port}`;
 function startGateway(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', GITBOOK_API_URL: simulator.url },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      GITBOOK_API_URL: simulator.url,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -26,7 +32,8 @@ function startGateway(): Promise<ChildProcess> {
     stderr += chunk.toString();
   });
   child.on('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGTERM') console.log(`  gateway exited: code ${code} signal ${signal}: ${stderr.split('\n').slice(-3).join(' | ')}`);
+    if (code !== 0 && signal !== 'SIGTERM')
+      console.log(`  gateway exited: code ${code} signal ${signal}: ${stderr.split('\n').slice(-3).join(' | ')}`);
   });
   return new Promise((resolve, reject) => {
     const started = Date.now();
@@ -84,8 +91,10 @@ const upstreamBytes = () =>
   simulator.requests.reduce((total, request) => total + Number(request.headers['content-length'] ?? 0), 0);
 
 function fragmentBomb(levels: number, spreads: number): string {
-  const fragments = Array.from({ length: levels }, (_, level) =>
-    `fragment F${level} on Query { ${Array.from({ length: spreads }, () => `...F${level + 1}`).join(' ')} }`,
+  const fragments = Array.from(
+    { length: levels },
+    (_, level) =>
+      `fragment F${level} on Query { ${Array.from({ length: spreads }, () => `...F${level + 1}`).join(' ')} }`,
   );
   return `query { ...F0 } ${fragments.join(' ')} fragment F${levels} on Query { __typename }`;
 }
@@ -111,7 +120,8 @@ async function run() {
   const big = 'x'.repeat(9_000);
   const uses = Array.from({ length: 1_000 }, () => '$v').join(' ');
   simulator.clearRequests();
-  const installation = [...(simulator.store.integrations.get(POPULAR_INTEGRATION)?.installations.keys() ?? [])][0] ?? '';
+  const installation =
+    [...(simulator.store.integrations.get(POPULAR_INTEGRATION)?.installations.keys() ?? [])][0] ?? '';
   const mutation = `mutation($v: JSON) { updateInstallation(input: { integrationName: "${POPULAR_INTEGRATION}", installationId: "${installation}", configuration: { a: [${uses}] } }) { installation { id } } }`;
   const amplified = await withProbe(() => post({ query: mutation, variables: { v: big } }, auth));
   console.log(
@@ -137,7 +147,9 @@ async function run() {
       await Promise.all(
         Array.from({ length: 64 }, (_, variant) => {
           sent += 1;
-          return post({ query, variables: { first: 1 + variant, pad: padding + variant } }).then((response) => response.text());
+          return post({ query, variables: { first: 1 + variant, pad: padding + variant } }).then((response) =>
+            response.text(),
+          );
         }),
       );
     }
@@ -149,12 +161,15 @@ async function run() {
 
   console.log('4. no token: a batch of 10 × nodes(ids:) with 300 ids each');
   simulator.clearRequests();
-  const ids = Array.from({ length: 300 }, (_, index) =>
-    Buffer.from(`Integration:i${index}`).toString('base64url'),
-  );
-  const batch = Array.from({ length: 10 }, () => ({ query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids } }));
+  const ids = Array.from({ length: 300 }, (_, index) => Buffer.from(`Integration:i${index}`).toString('base64url'));
+  const batch = Array.from({ length: 10 }, () => ({
+    query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+    variables: { ids },
+  }));
   const tokenless = await post(batch);
-  console.log(`   HTTP ${tokenless.status} (${JSON.stringify(batch).length} B): ${simulator.requests.length} REST calls made`);
+  console.log(
+    `   HTTP ${tokenless.status} (${JSON.stringify(batch).length} B): ${simulator.requests.length} REST calls made`,
+  );
   await tokenless.text();
 
   console.log('5. malformed GET variables / extensions');
@@ -169,14 +184,19 @@ async function run() {
 
   console.log('6. body refused with 411 (chunked, no Content-Length): bytes the gateway read afterwards');
   const refusal = await bytesAfterRefusal();
-  console.log(`   ${refusal.total} bytes written before the connection closed, ${refusal.afterAnswer} of them after the 411 arrived`);
+  console.log(
+    `   ${refusal.total} bytes written before the connection closed, ${refusal.afterAnswer} of them after the 411 arrived`,
+  );
   if (gateway.exitCode !== null) await restart();
 
   console.log('7. identifier length');
   for (const [label, query] of [
     ['organization(organizationId)', `{ organization(organizationId: "${'o'.repeat(80_000)}") { title } }`],
     ['integrations(owner)', `{ integrations(owner: "${'o'.repeat(80_000)}") { totalCount } }`],
-    ['node(id) Organization', `{ node(id: "${Buffer.from(`Organization:${'o'.repeat(60_000)}`).toString('base64url')}") { id } }`],
+    [
+      'node(id) Organization',
+      `{ node(id: "${Buffer.from(`Organization:${'o'.repeat(60_000)}`).toString('base64url')}") { id } }`,
+    ],
   ] as const) {
     simulator.clearRequests();
     const response = await post({ query }, auth);
@@ -187,15 +207,23 @@ async function run() {
   console.log('8. 1e400 inside a JSON literal');
   simulator.clearRequests();
   const infinity = await post(
-    { query: `mutation { queueIntegrationTask(input: { integrationName: "${POPULAR_INTEGRATION}", task: { n: 1e400 } }) { queued } }` },
+    {
+      query: `mutation { queueIntegrationTask(input: { integrationName: "${POPULAR_INTEGRATION}", task: { n: 1e400 } }) { queued } }`,
+    },
     auth,
   );
-  console.log(`   ${code(await infinity.text())}; REST bodies: ${simulator.requests.map((r) => JSON.stringify(r.body)).join(' ') || 'none'}`);
+  console.log(
+    `   ${code(await infinity.text())}; REST bodies: ${simulator.requests.map((r) => JSON.stringify(r.body)).join(' ') || 'none'}`,
+  );
 
   console.log('9. CORS preflight from an arbitrary origin');
   const preflight = await fetch(`${base}/graphql`, {
     method: 'OPTIONS',
-    headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+    headers: {
+      origin: 'https://evil.example',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization',
+    },
   });
   console.log(
     `   allow-origin: ${preflight.headers.get('access-control-allow-origin')}; allow-credentials: ${preflight.headers.get('access-control-allow-credentials')}`,
@@ -226,7 +254,9 @@ function bytesAfterRefusal(): Promise<{ total: number; afterAnswer: number }> {
     });
     socket.on('error', finish);
     socket.on('close', finish);
-    socket.write('POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+    socket.write(
+      'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+    );
     const pump = () => {
       while (!closed) {
         written += frame.length;

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { GATEWAY_SCOPE, type SpecDocument, diffSpecs } from './spec-diff/compare.js';
+import { diffSpecs, GATEWAY_SCOPE, type SpecDocument } from './spec-diff/compare.js';
 import { formatReport } from './spec-diff/report.js';
 
 const PACKAGE = '@gitbook/api';
@@ -113,7 +113,9 @@ function header(pinned: ReturnType<typeof readPinned>, other: Version, requested
     `legend: + only in ${other.version}   - only in ${pinned.version}   ~ in both, changed`,
   ];
   if (other.version === pinned.version) {
-    lines.push(`note: ${other.version} is the pinned version: the installed copy is checked against the published one.`);
+    lines.push(
+      `note: ${other.version} is the pinned version: the installed copy is checked against the published one.`,
+    );
   }
   if (compareVersions(other.version, pinned.version) < 0) {
     lines.push(`note: ${other.version} is older than the pinned ${pinned.version}, so + is what was removed since.`);

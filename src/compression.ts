@@ -87,7 +87,12 @@ export function compression(): Plugin {
           headers.set('etag', cached.etag);
           headers.set('cache-control', 'no-cache');
           headers.set('vary', 'accept-encoding');
-          if (request.headers.get('if-none-match')?.split(',').some((tag) => tag.trim() === cached.etag)) {
+          if (
+            request.headers
+              .get('if-none-match')
+              ?.split(',')
+              .some((tag) => tag.trim() === cached.etag)
+          ) {
             headers.delete('content-length');
             headers.delete('content-type');
             setResponse(new fetchAPI.Response(null, { status: 304, headers }));
@@ -96,7 +101,10 @@ export function compression(): Plugin {
           let body = cached.identity;
           if (encoding) {
             let encoded = cached.encoded.get(encoding);
-            if (!encoded) cached.encoded.set(encoding, (encoded = compress(cached.identity, encoding, 'once')));
+            if (!encoded) {
+              encoded = compress(cached.identity, encoding, 'once');
+              cached.encoded.set(encoding, encoded);
+            }
             body = await encoded;
             headers.set('content-encoding', encoding);
           }

@@ -45,7 +45,13 @@ export interface Config {
 /** A setting the gateway cannot start with; its message names the variable, file or port at fault. */
 export class StartupError extends Error {}
 
-function integer(name: string, raw: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+function integer(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const text = raw?.trim() ?? '';
   if (text === '') return fallback;
   // Plain decimal digits only: Number() would also take "0x10", "1e1" or "  ".
@@ -58,7 +64,10 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
 
 /** `CORS_ORIGINS`: `*`, or comma-separated origins such as `https://app.example.com`. */
 function corsOrigins(raw: string | undefined): string[] {
-  const origins = (raw ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  const origins = (raw ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   if (origins.length === 0) return ['*'];
   for (const origin of origins) {
     if (origin === '*') continue;
@@ -70,7 +79,9 @@ function corsOrigins(raw: string | undefined): string[] {
     }
     // An origin is scheme, host and port: what a browser sends in `Origin`, nothing more.
     if (!parsed || parsed.origin !== origin) {
-      throw new StartupError(`CORS_ORIGINS must be * or comma-separated origins such as https://app.example.com, got "${origin}"`);
+      throw new StartupError(
+        `CORS_ORIGINS must be * or comma-separated origins such as https://app.example.com, got "${origin}"`,
+      );
     }
   }
   return origins;
@@ -100,7 +111,11 @@ function tracing(env: NodeJS.ProcessEnv): Config['tracing'] {
   const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
   const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
   const serviceName = env.OTEL_SERVICE_NAME?.trim() || 'gitbook-integrations-graphql';
-  if (traces) return { url: httpUrl('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', traces, 'http://collector:4318/v1/traces').href, serviceName };
+  if (traces)
+    return {
+      url: httpUrl('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', traces, 'http://collector:4318/v1/traces').href,
+      serviceName,
+    };
   if (!base) return undefined;
   const url = httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', base, 'http://collector:4318');
   return { url: `${url.href.replace(/\/+$/, '')}/v1/traces`, serviceName };
@@ -123,7 +138,9 @@ const PERSISTED_MODES: readonly PersistedOperationsMode[] = ['off', 'allowed', '
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const persistedOperations = (env.PERSISTED_OPERATIONS?.trim() || 'allowed') as PersistedOperationsMode;
   if (!PERSISTED_MODES.includes(persistedOperations)) {
-    throw new StartupError(`PERSISTED_OPERATIONS must be one of ${PERSISTED_MODES.join(', ')}, got "${persistedOperations}"`);
+    throw new StartupError(
+      `PERSISTED_OPERATIONS must be one of ${PERSISTED_MODES.join(', ')}, got "${persistedOperations}"`,
+    );
   }
   const gitbookApiUrl = env.GITBOOK_API_URL?.trim() || undefined;
   // Better refused at start-up than on the first query.
@@ -144,8 +161,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     resilience: {
       ...DEFAULT_RESILIENCE,
       retries: integer('UPSTREAM_RETRIES', env.UPSTREAM_RETRIES, DEFAULT_RESILIENCE.retries, 0),
-      retryMaxDelayMs: integer('UPSTREAM_RETRY_MAX_DELAY_MS', env.UPSTREAM_RETRY_MAX_DELAY_MS, DEFAULT_RESILIENCE.retryMaxDelayMs, 0),
-      breakerResetMs: integer('UPSTREAM_BREAKER_RESET_MS', env.UPSTREAM_BREAKER_RESET_MS, DEFAULT_RESILIENCE.breakerResetMs, 1),
+      retryMaxDelayMs: integer(
+        'UPSTREAM_RETRY_MAX_DELAY_MS',
+        env.UPSTREAM_RETRY_MAX_DELAY_MS,
+        DEFAULT_RESILIENCE.retryMaxDelayMs,
+        0,
+      ),
+      breakerResetMs: integer(
+        'UPSTREAM_BREAKER_RESET_MS',
+        env.UPSTREAM_BREAKER_RESET_MS,
+        DEFAULT_RESILIENCE.breakerResetMs,
+        1,
+      ),
     },
     limits: {
       maxDepth: integer('MAX_DEPTH', env.MAX_DEPTH, DEFAULT_LIMITS.maxDepth, 1),

@@ -30,13 +30,13 @@ async function upstreamTarget(config: Config): Promise<UpstreamTarget> {
 }
 
 function manifestOf(config: Config) {
-  if (config.persistedOperations === 'off') return undefined;
   try {
     return loadManifest(config.persistedOperationsManifest);
   } catch (error) {
     const reason = (error as { code?: string }).code ?? (error as Error).message;
     throw new StartupError(
-      `PERSISTED_OPERATIONS_MANIFEST: cannot read ${config.persistedOperationsManifest} (${reason}); set it to codegen's persisted-documents.json, or PERSISTED_OPERATIONS=off`,
+      `PERSISTED_OPERATIONS_MANIFEST: cannot read ${config.persistedOperationsManifest} (${reason}); set it to ` +
+        `codegen's persisted-documents.json, or PERSISTED_OPERATIONS=off`,
     );
   }
 }
@@ -45,9 +45,18 @@ function listen(server: ReturnType<typeof createServer>, config: Config): Promis
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const where = `${config.host}:${config.port}`;
-      if (error.code === 'EADDRINUSE') reject(new StartupError(`PORT ${config.port} is already in use on ${config.host} (${where}): stop what listens there, or set PORT`));
-      else if (error.code === 'EACCES') reject(new StartupError(`PORT ${config.port}: not allowed to listen on ${where} (ports below 1024 need privileges)`));
-      else if (error.code === 'EADDRNOTAVAIL') reject(new StartupError(`HOST ${config.host} is not an address of this machine`));
+      if (error.code === 'EADDRINUSE')
+        reject(
+          new StartupError(
+            `PORT ${config.port} is already in use on ${config.host} (${where}): stop what listens there, or set PORT`,
+          ),
+        );
+      else if (error.code === 'EACCES')
+        reject(
+          new StartupError(`PORT ${config.port}: not allowed to listen on ${where} (ports below 1024 need privileges)`),
+        );
+      else if (error.code === 'EADDRNOTAVAIL')
+        reject(new StartupError(`HOST ${config.host} is not an address of this machine`));
       else reject(error);
     });
     server.listen(config.port, config.host, () => resolve());
@@ -60,7 +69,9 @@ async function main(): Promise<void> {
   const metrics = new GatewayMetrics({ process: true });
   const tracerProvider = config.tracing ? startTracing(config.tracing) : undefined;
   const persistedOperations =
-    config.persistedOperations === 'off' ? undefined : { mode: config.persistedOperations, manifest: manifestOf(config)! };
+    config.persistedOperations === 'off'
+      ? undefined
+      : { mode: config.persistedOperations, manifest: manifestOf(config) };
 
   const target = await upstreamTarget(config);
   const upstream = new Upstream({
@@ -135,7 +146,12 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // A setting at fault is said in its own words; anything else is a bug, with its stack.
-  const message = error instanceof StartupError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const message =
+    error instanceof StartupError
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
   process.stderr.write(`gitbook-integrations-graphql cannot start: ${message}\n`);
   process.exit(1);
 });

@@ -36,12 +36,11 @@ export function requestErrorCodes(): Plugin {
     },
     onResultProcess({ result, setResult }) {
       // What the other hooks did not see: refusals before parsing (a missing CSRF header...).
-      if (Array.isArray(result) || !('errors' in result) || !result.errors?.some((error) => !error.extensions?.code)) return;
+      if (Array.isArray(result) || !('errors' in result) || !result.errors?.some((error) => !error.extensions?.code))
+        return;
       setResult({
         ...result,
-        errors: result.errors.map((error) =>
-          error instanceof GraphQLError ? withCode(error, 'BAD_REQUEST') : error,
-        ),
+        errors: result.errors.map((error) => (error instanceof GraphQLError ? withCode(error, 'BAD_REQUEST') : error)),
       });
     },
     onExecute() {

@@ -1,14 +1,14 @@
-import { createYoga, type Plugin } from 'graphql-yoga';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import { compression } from './compression.js';
 import { createContextFactory, releaseWhenDone } from './context.js';
 import { boundedParserCache, DEFAULT_LIMITS, type Limits, limitPlugins } from './limits/index.js';
-import { requestErrorCodes } from './request-errors.js';
-import { type PersistedOperationsOptions, persistedOperationsPlugin } from './persisted-operations.js';
-import { schema } from './schema/index.js';
 import { type Observability, observabilityPlugins, quietObservability, yogaLogger } from './observability/index.js';
-import { compression } from './compression.js';
-import { publishWarnings } from './warnings.js';
+import { type PersistedOperationsOptions, persistedOperationsPlugin } from './persisted-operations.js';
+import { requestErrorCodes } from './request-errors.js';
+import { schema } from './schema/index.js';
 import type { Upstream } from './upstream/client.js';
+import { publishWarnings } from './warnings.js';
 
 export interface GatewayOptions {
   /** The REST upstream every request's calls go to. */
@@ -70,7 +70,9 @@ export function createGateway(options: GatewayOptions) {
     // rendered on the first page view (never by a gateway nobody browses)
     // and kept; compression.ts compresses it once and lets browsers revalidate.
     renderGraphiQL: (graphiqlOptions) =>
-      (graphiqlPage ??= import('@graphql-yoga/render-graphiql').then((module) => module.renderGraphiQL(graphiqlOptions))),
+      (graphiqlPage ??= import('@graphql-yoga/render-graphiql').then((module) =>
+        module.renderGraphiQL(graphiqlOptions),
+      )),
     // Unexpected errors become "Unexpected error." with no detail, whatever
     // NODE_ENV says: Yoga's development mode would add stack traces.
     maskedErrors: { isDev: false },
@@ -125,7 +127,9 @@ function readiness(upstream: Upstream): Plugin {
   return {
     onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname !== '/readiness') return;
-      return upstream.isReachable().then((ready) => endResponse(new fetchAPI.Response(null, { status: ready ? 200 : 503 })));
+      return upstream
+        .isReachable()
+        .then((ready) => endResponse(new fetchAPI.Response(null, { status: ready ? 200 : 503 })));
     },
   };
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { organizationId, POPULAR_INTEGRATION, SEEDED_USERS } from '../src/simulator/index.js';
 import { RestClient } from '../src/upstream/client.js';
-import { POPULAR_INTEGRATION, SEEDED_USERS, organizationId } from '../src/simulator/index.js';
 import { DEMO_TOKEN, type RestCall, useHarness } from './helpers/harness.js';
 import { bearer, errorSummary, expectedGet, rest, restAll } from './helpers/rest-fixtures.js';
 
@@ -191,7 +191,9 @@ describe('a list primes the lookups of its items', () => {
 
 describe('a link whose target is only identified', () => {
   it('installation { id installationId } and integration { name } are answered from the ids at hand', async () => {
-    const [installation] = (await rest(h, `/integrations/${SLACK}/installations`, { limit: 1 })).items as { id: string }[];
+    const [installation] = (await rest(h, `/integrations/${SLACK}/installations`, { limit: 1 })).items as {
+      id: string;
+    }[];
     const spaces = (await rest(h, `/integrations/${SLACK}/installations/${installation?.id}/spaces`, { limit: 2 }))
       .items as { space: string }[];
     h.resetCalls();
@@ -219,7 +221,9 @@ describe('a link whose target is only identified', () => {
   });
 
   it('costs no lookup of the installation or the integration', async () => {
-    const [installation] = (await rest(h, `/integrations/${SLACK}/installations`, { limit: 1 })).items as { id: string }[];
+    const [installation] = (await rest(h, `/integrations/${SLACK}/installations`, { limit: 1 })).items as {
+      id: string;
+    }[];
     h.resetCalls();
     await h.data(
       `query ($id: String!) {
@@ -245,7 +249,10 @@ describe('loaders are per request', () => {
     const first = await h.data(query);
     const second = await h.data(query);
     expect(second).toEqual(first);
-    const once = [expectedGet(`/integrations/${SLACK}`), expectedGet(`/integrations/${SLACK}/installations`, { limit: '2' })];
+    const once = [
+      expectedGet(`/integrations/${SLACK}`),
+      expectedGet(`/integrations/${SLACK}/installations`, { limit: '2' }),
+    ];
     expect(h.calls()).toEqual([...once, ...once]);
   });
 
@@ -275,8 +282,12 @@ describe('the REST client of one request', () => {
   it('does not remember a GET that failed: asked again, it is made again', async () => {
     const client = h.upstream.client(bearer(DEMO_TOKEN));
     const missing = '/integrations/no-such-integration';
-    await expect(client.get('getIntegrationByName', 'object', missing)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
-    await expect(client.get('getIntegrationByName', 'object', missing)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    await expect(client.get('getIntegrationByName', 'object', missing)).rejects.toMatchObject({
+      extensions: { code: 'NOT_FOUND' },
+    });
+    await expect(client.get('getIntegrationByName', 'object', missing)).rejects.toMatchObject({
+      extensions: { code: 'NOT_FOUND' },
+    });
     const notFound = expectedGet(missing, {}, { status: 404 });
     expect(h.calls()).toEqual([notFound, notFound]);
   });
@@ -366,7 +377,9 @@ describe('token isolation', () => {
     for (const user of [alice, bob]) {
       const own = calls.filter((call) => call.authorization === bearer(user.token));
       expect(own).toHaveLength(3 * PAIRS);
-      expect(own.filter((call) => call.path === `/integrations/${SLACK}/installations` && call.status === 200)).toHaveLength(PAIRS);
+      expect(
+        own.filter((call) => call.path === `/integrations/${SLACK}/installations` && call.status === 200),
+      ).toHaveLength(PAIRS);
       const mine = user === alice ? 'northwind-sso' : 'globex-metrics';
       const theirs = user === alice ? 'globex-metrics' : 'northwind-sso';
       expect(own.filter((call) => call.path === `/integrations/${mine}` && call.status === 200)).toHaveLength(PAIRS);

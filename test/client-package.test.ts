@@ -1,10 +1,10 @@
-import type { Integration } from '@gitbook/api';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { Integration } from '@gitbook/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { loadManifest } from '../src/persisted-operations.js';
@@ -130,12 +130,23 @@ describe(`the ${PACKAGE} package, packed and installed into a scratch project`, 
     mkdirSync(scratch);
 
     // `npm pack` runs the workspace's `prepare`: a clean tsc build into packages/client/dist.
-    const { stdout } = await run('npm', ['pack', '--json', '--workspace=packages/client', '--pack-destination', packDir], ROOT);
+    const { stdout } = await run(
+      'npm',
+      ['pack', '--json', '--workspace=packages/client', '--pack-destination', packDir],
+      ROOT,
+    );
     // The JSON array, after whatever a lifecycle script may have printed before it.
     packed = (JSON.parse(stdout.slice(stdout.search(/^\[/m))) as (typeof packed)[])[0]!;
 
-    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'frontend', private: true, type: 'module' }, null, 2));
-    await run('npm', ['install', join(packDir, packed.filename), '--prefer-offline', '--no-audit', '--no-fund'], scratch);
+    writeFileSync(
+      join(scratch, 'package.json'),
+      JSON.stringify({ name: 'frontend', private: true, type: 'module' }, null, 2),
+    );
+    await run(
+      'npm',
+      ['install', join(packDir, packed.filename), '--prefer-offline', '--no-audit', '--no-fund'],
+      scratch,
+    );
   }, 50_000);
 
   afterAll(() => {
@@ -153,7 +164,9 @@ describe(`the ${PACKAGE} package, packed and installed into a scratch project`, 
   });
 
   it('installs the client, its one dependency and that one’s peer graphql, none of the gateway’s', () => {
-    const lock = JSON.parse(readFileSync(join(scratch, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    const lock = JSON.parse(readFileSync(join(scratch, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, unknown>;
+    };
     const installed = Object.keys(lock.packages)
       .filter((path) => path !== '')
       .map((path) => path.replace(/^(.*\/)?node_modules\//, ''))
@@ -163,17 +176,27 @@ describe(`the ${PACKAGE} package, packed and installed into a scratch project`, 
     expect(installed).toEqual(['@graphql-typed-document-node/core', PACKAGE, 'graphql']);
 
     // Spelled out: nothing else the gateway runs on reaches a frontend.
-    const gateway = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const gateway = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     const onDisk = readdirSync(join(scratch, 'node_modules'))
       .filter((name) => !name.startsWith('.'))
       .flatMap((name) =>
-        name.startsWith('@') ? readdirSync(join(scratch, 'node_modules', name)).map((inner) => `${name}/${inner}`) : [name],
+        name.startsWith('@')
+          ? readdirSync(join(scratch, 'node_modules', name)).map((inner) => `${name}/${inner}`)
+          : [name],
       )
       .sort();
     expect(onDisk).toEqual(installed);
     const gatewayOnly = Object.keys(gateway.dependencies).filter((name) => name !== 'graphql');
-    expect(gatewayOnly).toEqual(expect.arrayContaining(['graphql-yoga', 'undici', 'ajv', '@gitbook/api', '@pothos/core']));
-    expect(onDisk.filter((name) => gatewayOnly.includes(name) || name.startsWith('@pothos/') || name.startsWith('@graphql-yoga/'))).toEqual([]);
+    expect(gatewayOnly).toEqual(
+      expect.arrayContaining(['graphql-yoga', 'undici', 'ajv', '@gitbook/api', '@pothos/core']),
+    );
+    expect(
+      onDisk.filter(
+        (name) => gatewayOnly.includes(name) || name.startsWith('@pothos/') || name.startsWith('@graphql-yoga/'),
+      ),
+    ).toEqual([]);
 
     const kib = (name: string) => {
       const dir = join(scratch, 'node_modules', name);
@@ -187,7 +210,9 @@ describe(`the ${PACKAGE} package, packed and installed into a scratch project`, 
     const dir = join(scratch, 'node_modules', PACKAGE, 'dist');
     const specifiers = filesUnder(dir)
       .filter((file) => file.endsWith('.js'))
-      .flatMap((file) => [...readFileSync(join(dir, file), 'utf8').matchAll(/\b(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)])
+      .flatMap((file) => [
+        ...readFileSync(join(dir, file), 'utf8').matchAll(/\b(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g),
+      ])
       .map((match) => match[1]);
     expect(specifiers.length).toBeGreaterThan(0);
     expect(specifiers.filter((specifier) => !specifier?.startsWith('./'))).toEqual([]);
@@ -211,7 +236,9 @@ describe(`the ${PACKAGE} package, packed and installed into a scratch project`, 
 
     const { stdout } = await run(process.execPath, ['out/main.js'], scratch);
     const output = JSON.parse(stdout) as {
-      marketplace: { integrations: { totalCount: number; pageInfo: { hasNextPage: boolean }; nodes: Record<string, any>[] } };
+      marketplace: {
+        integrations: { totalCount: number; pageInfo: { hasNextPage: boolean }; nodes: Record<string, any>[] };
+      };
       target: string;
       notFound: { codes: string[]; status: number };
       hashOnly: { integrations: { nodes: unknown[] } };
@@ -219,7 +246,9 @@ describe(`the ${PACKAGE} package, packed and installed into a scratch project`, 
 
     const { integrations } = output.marketplace;
     expect(integrations.nodes.map((node) => node.name)).toEqual(page.items.map((item) => item.name));
-    expect(integrations.nodes.map((node) => node.owner.organizationId)).toEqual(page.items.map((item) => item.owner.id));
+    expect(integrations.nodes.map((node) => node.owner.organizationId)).toEqual(
+      page.items.map((item) => item.owner.id),
+    );
     expect(integrations.totalCount).toBe(page.count);
     expect(integrations.pageInfo.hasNextPage).toBe(page.next !== undefined);
     expect(output.target).toBe(allCaps(page.items[0]!.target));

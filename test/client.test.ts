@@ -10,11 +10,15 @@ import lzString from 'lz-string';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ClientError,
+  ConfigureInstallationDocument,
   type ContentKitRenderOutputType,
   createClient,
   type ExecutionResult,
+  type InstallationSiteSelection,
+  type InstallationSpaceSelection,
   type InstallationStatus,
   type InstalledIntegrationTargetType,
+  InstallIntegrationDocument,
   InstallIntegrationOnSpaceDocument,
   type IntegrationCategory,
   IntegrationInstallationStatusDocument,
@@ -30,28 +34,23 @@ import {
   RenderComponentDocument,
   TypedDocumentString,
   UninstallIntegrationDocument,
-  InstallIntegrationDocument,
-  ConfigureInstallationDocument,
-  type InstallationSiteSelection,
-  type InstallationSpaceSelection,
 } from '../packages/client/src/index.js';
 import { DEMO_TOKEN } from '../src/simulator/index.js';
 import { useHarness } from './helpers/harness.js';
-import { startLoopback } from './helpers/loopback.js';
+import { startLoopback, useServedGateways } from './helpers/loopback.js';
 import {
-  TOKENS,
   allCaps,
   bearer,
   expectedGet,
   expectedInstallationFields,
-  expectedRenderOutput,
   expectedIntegrationFields,
+  expectedRenderOutput,
   orNull,
   rest,
   restAnswer,
+  TOKENS,
 } from './helpers/rest-fixtures.js';
 import { canonicalFixtures, globalId, KUDOS, SLACK } from './helpers/typed-client.js';
-import { useServedGateways } from './helpers/loopback.js';
 import { expectedWrite, restWrite } from './helpers/write-fixtures.js';
 
 /**
@@ -80,7 +79,11 @@ const marketplaceNode = (integration: Integration) => ({
   categories: integration.categories.map(allCaps),
   verified: integration.verified,
   urls: { icon: orNull(integration.urls.icon) },
-  owner: { id: globalId('Organization', integration.owner.id), organizationId: integration.owner.id, title: integration.owner.title },
+  owner: {
+    id: globalId('Organization', integration.owner.id),
+    organizationId: integration.owner.id,
+    title: integration.owner.title,
+  },
 });
 
 /** A REST installation as the InstallationDetails fragment selects it. */
@@ -157,9 +160,13 @@ describe('Marketplace', () => {
       expect(pages.length).toBeLessThanOrEqual(restPages.length);
     } while (after);
 
-    expect(pages.map((data) => data.integrations!.nodes)).toEqual(restPages.map(({ page }) => page.items.map(marketplaceNode)));
+    expect(pages.map((data) => data.integrations!.nodes)).toEqual(
+      restPages.map(({ page }) => page.items.map(marketplaceNode)),
+    );
     expect(pages.map((data) => data.integrations!.totalCount)).toEqual(restPages.map(({ page }) => page.count));
-    expect(pages.map((data) => data.integrations!.pageInfo.hasNextPage)).toEqual(restPages.map(({ page }) => page.next !== undefined));
+    expect(pages.map((data) => data.integrations!.pageInfo.hasNextPage)).toEqual(
+      restPages.map(({ page }) => page.next !== undefined),
+    );
     for (const data of pages) {
       for (const node of data.integrations!.nodes) {
         expect(node.categories).toContain(category);
@@ -192,14 +199,19 @@ describe('IntegrationPage', () => {
       spaceSelection: fields.spaceSelection,
       siteSelection: fields.siteSelection,
       spaceCount: fields.spaceCount,
-      organization: { id: globalId('Organization', installation.target.organization), organizationId: installation.target.organization },
+      organization: {
+        id: globalId('Organization', installation.target.organization),
+        organizationId: installation.target.organization,
+      },
     };
   };
 
   it('shows the integration and a page of its installations, and the next page after endCursor', async () => {
     const integration = await rest<Integration>(h, `/integrations/${SLACK}`);
     const fields = expectedIntegrationFields(integration);
-    const firstPage = await rest<Page<IntegrationInstallation>>(h, `/integrations/${SLACK}/installations`, { limit: 3 });
+    const firstPage = await rest<Page<IntegrationInstallation>>(h, `/integrations/${SLACK}/installations`, {
+      limit: 3,
+    });
     expect(firstPage.next).toBeDefined();
     const secondPage = await rest<Page<IntegrationInstallation>>(h, `/integrations/${SLACK}/installations`, {
       limit: 3,
@@ -210,7 +222,9 @@ describe('IntegrationPage', () => {
     expectTypeOf(data).toEqualTypeOf<IntegrationPageQuery>();
     expectTypeOf(data.integration!.scopes).toEqualTypeOf<IntegrationScope[]>();
     expectTypeOf(data.integration!.installations!.nodes[0]!.status).toEqualTypeOf<InstallationStatus>();
-    expectTypeOf(data.integration!.blocks).toEqualTypeOf<{ id: string; title: string; description: string | null }[] | null>();
+    expectTypeOf(data.integration!.blocks).toEqualTypeOf<
+      { id: string; title: string; description: string | null }[] | null
+    >();
 
     const expectedIntegration = {
       id: globalId('Integration', SLACK),
@@ -225,7 +239,11 @@ describe('IntegrationPage', () => {
       previewImages: fields.previewImages,
       blocks: fields.blocks?.map(({ id, title, description }) => ({ id, title, description })) ?? null,
       externalLinks: fields.externalLinks,
-      owner: { id: globalId('Organization', integration.owner.id), organizationId: integration.owner.id, title: integration.owner.title },
+      owner: {
+        id: globalId('Organization', integration.owner.id),
+        organizationId: integration.owner.id,
+        title: integration.owner.title,
+      },
     };
     expect(data.integration).toEqual({
       ...expectedIntegration,
@@ -262,7 +280,8 @@ describe('IntegrationPage', () => {
 });
 
 describe('OrganizationIntegrations', () => {
-  const sortByPath = <T extends { path: string }>(calls: T[]) => [...calls].sort((a, b) => a.path.localeCompare(b.path));
+  const sortByPath = <T extends { path: string }>(calls: T[]) =>
+    [...calls].sort((a, b) => a.path.localeCompare(b.path));
   const installedNode = (item: InstalledIntegration) => ({
     status: allCaps(item.status),
     target: {
@@ -271,7 +290,11 @@ describe('OrganizationIntegrations', () => {
       spaceId: 'spaceId' in item.target ? item.target.spaceId : null,
       siteId: 'siteId' in item.target ? item.target.siteId : null,
     },
-    integration: { id: globalId('Integration', item.integration.name), name: item.integration.name, title: item.integration.title },
+    integration: {
+      id: globalId('Integration', item.integration.name),
+      name: item.integration.name,
+      title: item.integration.title,
+    },
   });
   type OrganizationInstallation = { installation: IntegrationInstallation; integration: Integration };
   const installationNode = ({ installation, integration }: OrganizationInstallation) => ({
@@ -285,12 +308,16 @@ describe('OrganizationIntegrations', () => {
   it('shows the organization, what is installed at which level, and its installations (three GETs)', async () => {
     const { busiestOrg: org } = canonicalFixtures(store);
     const organization = await rest<Organization>(h, `/orgs/${org}`);
-    const installed = await rest<Page<InstalledIntegration>>(h, `/orgs/${org}/integrations/installations-status`, { limit: 5 });
+    const installed = await rest<Page<InstalledIntegration>>(h, `/orgs/${org}/integrations/installations-status`, {
+      limit: 5,
+    });
     const installations = await rest<Page<OrganizationInstallation>>(h, `/orgs/${org}/installations`, { limit: 5 });
     expect(installations.count).toBeGreaterThan(0);
 
     const data = await client.request(OrganizationIntegrationsDocument, { organizationId: org, first: 5 });
-    expectTypeOf(data.organization!.installedIntegrations!.nodes[0]!.target.type).toEqualTypeOf<InstalledIntegrationTargetType>();
+    expectTypeOf(
+      data.organization!.installedIntegrations!.nodes[0]!.target.type,
+    ).toEqualTypeOf<InstalledIntegrationTargetType>();
     expectTypeOf(data.organization!.installations!.nodes[0]!.configuration).toBeUnknown();
     expect(data).toEqual({
       organization: {
@@ -317,10 +344,19 @@ describe('OrganizationIntegrations', () => {
       target: 'space',
       limit: 5,
     });
-    const data = await client.request(OrganizationIntegrationsDocument, { organizationId: org, first: 5, target: 'SPACE' });
-    expect(data.organization!.installedIntegrations).toEqual({ totalCount: installed.count, nodes: installed.items.map(installedNode) });
+    const data = await client.request(OrganizationIntegrationsDocument, {
+      organizationId: org,
+      first: 5,
+      target: 'SPACE',
+    });
+    expect(data.organization!.installedIntegrations).toEqual({
+      totalCount: installed.count,
+      nodes: installed.items.map(installedNode),
+    });
     expect(data.organization!.installedIntegrations!.nodes.every((node) => node.target.type === 'SPACE')).toBe(true);
-    expect(h.calls()).toContainEqual(expectedGet(`/orgs/${org}/integrations/installations-status`, { target: 'space', limit: '5' }));
+    expect(h.calls()).toContainEqual(
+      expectedGet(`/orgs/${org}/integrations/installations-status`, { target: 'space', limit: '5' }),
+    );
   });
 });
 
@@ -331,10 +367,15 @@ describe('IntegrationInstallationStatus', () => {
     const path = `/orgs/${org}/integrations/${SLACK}/installation_status`;
     const answer = await rest<{ status: string }>(h, path);
 
-    const data = await client.request(IntegrationInstallationStatusDocument, { organizationId: org, integrationName: SLACK });
+    const data = await client.request(IntegrationInstallationStatusDocument, {
+      organizationId: org,
+      integrationName: SLACK,
+    });
     expectTypeOf(data).toEqualTypeOf<IntegrationInstallationStatusQuery>();
     expectTypeOf(data.organization!.integrationInstallationStatus).toEqualTypeOf<InstallationStatus | null>();
-    expect(data).toEqual({ organization: { id: globalId('Organization', org), integrationInstallationStatus: allCaps(answer.status) } });
+    expect(data).toEqual({
+      organization: { id: globalId('Organization', org), integrationInstallationStatus: allCaps(answer.status) },
+    });
     expect(h.calls()).toEqual([expectedGet(path)]);
   });
 });
@@ -359,7 +400,9 @@ describe('installation mutations', () => {
       };
     } | null>();
 
-    expect(h.calls()).toEqual([expectedWrite('POST', `/integrations/${KUDOS}/installations`, { status: 201, body: { organization: org } })]);
+    expect(h.calls()).toEqual([
+      expectedWrite('POST', `/integrations/${KUDOS}/installations`, { status: 201, body: { organization: org } }),
+    ]);
     const created = store.installationIn(store.integrations.get(KUDOS)!, org);
     expect(created).toBeDefined();
     const installation = await rest<IntegrationInstallation>(h, installationPath(KUDOS, created!.installation.id));
@@ -399,13 +442,23 @@ describe('installation mutations', () => {
   it('InstallIntegrationOnSpace: one POST asking for the extended space (its title is selected)', async () => {
     const { slackInstallation, freeSpaceId: spaceId } = canonicalFixtures(store);
     const id = slackInstallation.installation.id;
-    const data = await client.request(InstallIntegrationOnSpaceDocument, { integrationName: SLACK, installationId: id, spaceId });
+    const data = await client.request(InstallIntegrationOnSpaceDocument, {
+      integrationName: SLACK,
+      installationId: id,
+      spaceId,
+    });
     expectTypeOf(data.installIntegrationOnSpace!.spaceInstallation.space!.title).toEqualTypeOf<string | null>();
 
     expect(h.calls()).toEqual([
-      expectedWrite('POST', `${installationPath(SLACK, id)}/spaces`, { status: 201, body: { space: spaceId }, query: { extended: 'true' } }),
+      expectedWrite('POST', `${installationPath(SLACK, id)}/spaces`, {
+        status: 201,
+        body: { space: spaceId },
+        query: { extended: 'true' },
+      }),
     ]);
-    const created = await rest<IntegrationSpaceInstallation>(h, `${installationPath(SLACK, id)}/spaces/${spaceId}`, { extended: true });
+    const created = await rest<IntegrationSpaceInstallation>(h, `${installationPath(SLACK, id)}/spaces/${spaceId}`, {
+      extended: true,
+    });
     const space = created.space as { id: string; title?: string };
     expect(data).toEqual({
       installIntegrationOnSpace: {
@@ -441,10 +494,22 @@ describe('ContentKit renders', () => {
 
     const calls = h.calls();
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ method: 'GET', path: `/integrations/${KUDOS}/render`, authorization: bearer(DEMO_TOKEN), status: 200 });
+    expect(calls[0]).toMatchObject({
+      method: 'GET',
+      path: `/integrations/${KUDOS}/render`,
+      authorization: bearer(DEMO_TOKEN),
+      status: 200,
+    });
     expect(Object.keys(calls[0]!.query)).toEqual(['request']);
-    const request = { componentId: render.componentId, props: render.props, state: variables.state, context: render.context };
-    expect(JSON.parse(lzString.decompressFromEncodedURIComponent(calls[0]!.query.request ?? '') ?? 'null')).toStrictEqual(request);
+    const request = {
+      componentId: render.componentId,
+      props: render.props,
+      state: variables.state,
+      context: render.context,
+    };
+    expect(
+      JSON.parse(lzString.decompressFromEncodedURIComponent(calls[0]!.query.request ?? '') ?? 'null'),
+    ).toStrictEqual(request);
 
     const direct = await rest<ContentKitRenderOutput>(h, `/integrations/${KUDOS}/render`, {
       request: lzString.compressToEncodedURIComponent(JSON.stringify(request)),
@@ -460,8 +525,15 @@ describe('ContentKit renders', () => {
     expectTypeOf(data.renderIntegrationUI!.output.returnValue).toBeUnknown();
 
     const { integrationName, ...request } = variables;
-    expect(h.calls()).toEqual([expectedWrite('POST', `/integrations/${integrationName}/render`, { status: 200, body: request })]);
-    const direct = await restWrite<ContentKitRenderOutput>(h, 'POST', `/integrations/${integrationName}/render`, request);
+    expect(h.calls()).toEqual([
+      expectedWrite('POST', `/integrations/${integrationName}/render`, { status: 200, body: request }),
+    ]);
+    const direct = await restWrite<ContentKitRenderOutput>(
+      h,
+      'POST',
+      `/integrations/${integrationName}/render`,
+      request,
+    );
     expect(direct.status).toBe(200);
     expect(data).toEqual({ renderIntegrationUI: { output: renderOutput(direct.body) } });
     // The action changed the state it was sent.
@@ -489,7 +561,10 @@ describe('typed variables', () => {
       expect(result.status).toBe(400);
       expect(result.data ?? null).toBeNull();
       expect(result.errors).toEqual([
-        expect.objectContaining({ message: expect.stringMatching(/^Variable "\$\w+"/), extensions: { code: 'BAD_USER_INPUT' } }),
+        expect.objectContaining({
+          message: expect.stringMatching(/^Variable "\$\w+"/),
+          extensions: { code: 'BAD_USER_INPUT' },
+        }),
       ]);
     }
     expect(h.calls()).toEqual([]);
@@ -503,8 +578,10 @@ describe('typed variables', () => {
   });
 
   it('`request` throws a ClientError with code BAD_USER_INPUT and status 400 for a variable the schema refuses', async () => {
-    // @ts-expect-error not a value of IntegrationCategory
-    const error = await client.request(MarketplaceDocument, { category: 'ANALYTIC' }).catch((caught: unknown) => caught);
+    const error = await client
+      // @ts-expect-error not a value of IntegrationCategory
+      .request(MarketplaceDocument, { category: 'ANALYTIC' })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ClientError);
     expect((error as ClientError).status).toBe(400);
     expect((error as ClientError).codes).toEqual(['BAD_USER_INPUT']);
@@ -523,7 +600,10 @@ describe('errors', () => {
     expect(clientError.status).toBe(200);
     expect(clientError.data).toEqual({ integration: null });
     expect(clientError.errors).toEqual([
-      expect.objectContaining({ path: ['integration'], extensions: expect.objectContaining({ code: 'NOT_FOUND', status: 404 }) }),
+      expect.objectContaining({
+        path: ['integration'],
+        extensions: expect.objectContaining({ code: 'NOT_FOUND', status: 404 }),
+      }),
     ]);
     expect(clientError.message).toContain(MISSING); // REST's message
     expect(h.calls()).toEqual([expectedGet(`/integrations/${MISSING}`, {}, { status: 404 })]);
@@ -534,7 +614,9 @@ describe('errors', () => {
     const document = new TypedDocumentString<
       { found: { name: string } | null; missing: { name: string } | null },
       { found: string; missing: string }
-    >('query ($found: String!, $missing: String!) { found: integration(name: $found) { name } missing: integration(name: $missing) { name } }');
+    >(
+      'query ($found: String!, $missing: String!) { found: integration(name: $found) { name } missing: integration(name: $missing) { name } }',
+    );
     const error = await client.request(document, { found: SLACK, missing: MISSING }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ClientError);
     expect((error as ClientError).codes).toEqual(['NOT_FOUND']);
@@ -551,7 +633,12 @@ describe('errors', () => {
     expect(result).toEqual({
       status: 200,
       data: { integration: null },
-      errors: [expect.objectContaining({ path: ['integration'], extensions: expect.objectContaining({ code: 'NOT_FOUND', status: 404 }) })],
+      errors: [
+        expect.objectContaining({
+          path: ['integration'],
+          extensions: expect.objectContaining({ code: 'NOT_FOUND', status: 404 }),
+        }),
+      ],
     });
   });
 

@@ -32,7 +32,10 @@ describe('packages/client/src/generated', () => {
     expect(generated.size).toBeGreaterThan(0);
 
     const committed = new Map(
-      readdirSync(join(ROOT, GENERATED_DIR)).map((file) => [`${GENERATED_DIR}/${file}`, read(`${GENERATED_DIR}/${file}`)]),
+      readdirSync(join(ROOT, GENERATED_DIR)).map((file) => [
+        `${GENERATED_DIR}/${file}`,
+        read(`${GENERATED_DIR}/${file}`),
+      ]),
     );
     // Same files (none missing, none left over from an operation that is gone)...
     expect([...committed.keys()].sort(), 'the generated files differ: run `npm run codegen`').toEqual(
@@ -75,7 +78,9 @@ describe('schema/operations', () => {
 
   it('names every operation (persisted documents and the generated types are keyed by name)', () => {
     const anonymous = [...documents.entries()].flatMap(([file, document]) =>
-      document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION && !definition.name).map(() => file),
+      document.definitions
+        .filter((definition) => definition.kind === Kind.OPERATION_DEFINITION && !definition.name)
+        .map(() => file),
     );
     expect(anonymous).toEqual([]);
   });

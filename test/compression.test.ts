@@ -1,5 +1,4 @@
-import { createServer } from 'node:http';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
 import zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMPRESS_FROM_BYTES, negotiate } from '../src/compression.js';

@@ -1,9 +1,9 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { POPULAR_INTEGRATION, SEEDED_USERS, organizationId } from '../src/simulator/index.js';
+import { organizationId, POPULAR_INTEGRATION, SEEDED_USERS } from '../src/simulator/index.js';
 import { type GraphQLResponse, useHarness } from './helpers/harness.js';
-import { TOKENS, bearer } from './helpers/rest-fixtures.js';
+import { bearer, TOKENS } from './helpers/rest-fixtures.js';
 
 /**
  * Many GraphQL requests at once, under several tokens, against one gateway:
@@ -32,7 +32,9 @@ if (!SEEDED_USERS.demo.organizations.includes(ACME)) throw new Error('demo is ex
 const northwindSso = store.integrations.get('northwind-sso');
 const ssoInstallation = northwindSso && [...northwindSso.installations.values()][0];
 if (!ssoInstallation) throw new Error('the seed has no installation of northwind-sso');
-const SSO_INSTALLATION_ID = Buffer.from(`Installation:northwind-sso/${ssoInstallation.installation.id}`).toString('base64url');
+const SSO_INSTALLATION_ID = Buffer.from(`Installation:northwind-sso/${ssoInstallation.installation.id}`).toString(
+  'base64url',
+);
 
 // --- What they ask, and what REST says each of them should get ---------------------------------
 
@@ -53,7 +55,12 @@ async function restAs(identity: Identity, path: string, query: Record<string, st
 
 type Outcome = { ok: unknown } | { error: unknown };
 
-async function restOutcome(identity: Identity, path: string, query: Record<string, string | number>, pick: (body: any) => unknown): Promise<Outcome> {
+async function restOutcome(
+  identity: Identity,
+  path: string,
+  query: Record<string, string | number>,
+  pick: (body: any) => unknown,
+): Promise<Outcome> {
   const answer = await restAs(identity, path, query);
   return answer.status === 200 ? { ok: pick(answer.body) } : { error: REST_CODES[answer.status] ?? answer.status };
 }
@@ -78,8 +85,15 @@ const integrationProbe = (name: string): Probe => ({
   query: `query Integration($name: String!) { integration(name: $name) { id name visibility owner { organizationId } permissions { admin } } }`,
   variables: { name },
   fromGraph: (response) =>
-    graphOutcome(response, (data) =>
-      data.integration && [data.integration.name, data.integration.visibility, data.integration.owner.organizationId, data.integration.permissions.admin],
+    graphOutcome(
+      response,
+      (data) =>
+        data.integration && [
+          data.integration.name,
+          data.integration.visibility,
+          data.integration.owner.organizationId,
+          data.integration.permissions.admin,
+        ],
     ),
   fromRest: (identity) =>
     restOutcome(identity, `/integrations/${name}`, {}, (body) => [
@@ -100,7 +114,10 @@ const organizationInstallationsProbe = (organization: string): Probe => ({
   variables: { organizationId: organization },
   fromGraph: (response) =>
     graphOutcome(response, (data) =>
-      data.organization?.installations?.edges.map((edge: any) => [edge.node.integration.name, edge.node.installationId]),
+      data.organization?.installations?.edges.map((edge: any) => [
+        edge.node.integration.name,
+        edge.node.installationId,
+      ]),
     ),
   fromRest: (identity) =>
     restOutcome(identity, `/orgs/${organization}/installations`, { limit: 100 }, (body) =>
@@ -114,7 +131,8 @@ const organizationIntegrationsProbe = (organization: string): Probe => ({
     organization(organizationId: $organizationId) { integrations(first: 100, owner: $organizationId) { totalCount nodes { name visibility } } }
   }`,
   variables: { organizationId: organization },
-  fromGraph: (response) => graphOutcome(response, (data) => data.organization?.integrations?.nodes.map((node: any) => node.name)),
+  fromGraph: (response) =>
+    graphOutcome(response, (data) => data.organization?.integrations?.nodes.map((node: any) => node.name)),
   fromRest: (identity) =>
     restOutcome(identity, `/orgs/${organization}/integrations`, { owner: organization, limit: 100 }, (body) =>
       body.items.map((item: any) => item.name),
@@ -151,15 +169,23 @@ const PROBES: Probe[] = [
     variables: { id: SSO_INSTALLATION_ID },
     fromGraph: (response) => graphOutcome(response, (data) => data.node?.installationId),
     fromRest: (identity) =>
-      restOutcome(identity, `/integrations/northwind-sso/installations/${ssoInstallation.installation.id}`, {}, (body) => body.id),
+      restOutcome(
+        identity,
+        `/integrations/northwind-sso/installations/${ssoInstallation.installation.id}`,
+        {},
+        (body) => body.id,
+      ),
   },
   {
     label: 'mermaid.events',
     query: `query Events { integration(name: "mermaid") { events(first: 10) { totalCount nodes { id eventId type } } } }`,
     variables: {},
-    fromGraph: (response) => graphOutcome(response, (data) => data.integration?.events?.nodes.map((node: any) => node.eventId)),
+    fromGraph: (response) =>
+      graphOutcome(response, (data) => data.integration?.events?.nodes.map((node: any) => node.eventId)),
     fromRest: (identity) =>
-      restOutcome(identity, '/integrations/mermaid/events', { limit: 10 }, (body) => body.items.map((item: any) => item.id)),
+      restOutcome(identity, '/integrations/mermaid/events', { limit: 10 }, (body) =>
+        body.items.map((item: any) => item.id),
+      ),
   },
   {
     label: 'integrations (the marketplace, with permissions)',
@@ -175,9 +201,13 @@ const PROBES: Probe[] = [
     }`,
     variables: {},
     fromGraph: (response) =>
-      graphOutcome(response, (data) => data.integrations?.nodes.map((node: any) => [node.name, node.permissions.admin])),
+      graphOutcome(response, (data) =>
+        data.integrations?.nodes.map((node: any) => [node.name, node.permissions.admin]),
+      ),
     fromRest: (identity) =>
-      restOutcome(identity, '/integrations', { limit: 100 }, (body) => body.items.map((item: any) => [item.name, item.permissions.admin])),
+      restOutcome(identity, '/integrations', { limit: 100 }, (body) =>
+        body.items.map((item: any) => [item.name, item.permissions.admin]),
+      ),
   },
 ];
 const HEAVY = PROBES.length - 1;
@@ -217,7 +247,13 @@ async function pool<T>(tasks: (() => Promise<T>)[], concurrency: number): Promis
 }
 
 /** A REST call as the counts compare it: who sent it, what, and what it got. */
-const callKey = (request: { authorization: string | undefined; method: string; path: string; search: string; status: number }) =>
+const callKey = (request: {
+  authorization: string | undefined;
+  method: string;
+  path: string;
+  search: string;
+  status: number;
+}) =>
   `${request.authorization ?? '(no Authorization)'} ${request.method} ${request.path}${request.search ? `?${request.search}` : ''} → ${request.status}`;
 
 function countBy(keys: string[]): Record<string, number> {
@@ -270,7 +306,11 @@ async function workload(combos: Combo[], concurrency: number) {
     concurrency,
   );
   const mismatches = combos
-    .map((combo, index) => ({ combo: comboKey(combo), got: answers[index], expected: alone.get(comboKey(combo))?.answer }))
+    .map((combo, index) => ({
+      combo: comboKey(combo),
+      got: answers[index],
+      expected: alone.get(comboKey(combo))?.answer,
+    }))
     .filter(({ got, expected }) => JSON.stringify(got) !== JSON.stringify(expected));
   const expectedCalls = countBy(combos.flatMap((combo) => alone.get(comboKey(combo))?.calls ?? []));
   const actualCalls = countBy(h.simulator.requests.map(callKey));
@@ -289,7 +329,9 @@ describe('each token alone (the reference for the concurrent runs)', () => {
       expect(got?.answer.status, comboKey(combo)).toBe(200);
       const outcome = probe.fromGraph(got?.answer.body ?? {});
       expect(outcome, comboKey(combo)).toEqual(await probe.fromRest(combo.identity));
-      (views[probe.label] ??= {} as Record<Identity, Outcome>)[combo.identity] = outcome;
+      const view = views[probe.label] ?? ({} as Record<Identity, Outcome>);
+      view[combo.identity] = outcome;
+      views[probe.label] = view;
     }
     // alice and bob see disjoint slices; carol and anonymous see no one's private data.
     expect(views['integration(northwind-sso)']?.alice).toHaveProperty('ok');
@@ -314,8 +356,14 @@ describe('each token alone (the reference for the concurrent runs)', () => {
       }
       expect(calls.length, comboKey(combo)).toBeGreaterThan(0);
       const who = authorizationOf(combo.identity);
-      expect(calls.filter((call) => !call.startsWith(`${who} `)), comboKey(combo)).toEqual([]);
-      expect(calls.filter((call) => / → 5\d\d$/.test(call)), comboKey(combo)).toEqual([]);
+      expect(
+        calls.filter((call) => !call.startsWith(`${who} `)),
+        comboKey(combo),
+      ).toEqual([]);
+      expect(
+        calls.filter((call) => / → 5\d\d$/.test(call)),
+        comboKey(combo),
+      ).toEqual([]);
     }
   });
 });
@@ -341,7 +389,10 @@ describe('300 requests under six identities, 30 at a time', () => {
     for (const [index, probe] of PROBES.entries()) {
       const combos = Array.from({ length: 5 }, () => IDENTITIES.map((identity) => ({ probe: index, identity }))).flat();
       const { answers, mismatches, expectedCalls, actualCalls } = await workload(combos, combos.length);
-      expect(answers.filter((answer) => answer.status !== 200), probe.label).toEqual([]);
+      expect(
+        answers.filter((answer) => answer.status !== 200),
+        probe.label,
+      ).toEqual([]);
       expect(mismatches, probe.label).toEqual([]);
       expect(actualCalls, probe.label).toEqual(expectedCalls);
     }
@@ -375,7 +426,10 @@ describe('memory', () => {
     };
     const heavy = IDENTITIES.map((identity) => ({ probe: HEAVY, identity }));
     const round = shuffled(
-      Array.from({ length: 300 }, (_, index) => (index % 2 === 0 ? heavy[index % heavy.length] : COMBOS[index % COMBOS.length]) as Combo),
+      Array.from(
+        { length: 300 },
+        (_, index) => (index % 2 === 0 ? heavy[index % heavy.length] : COMBOS[index % COMBOS.length]) as Combo,
+      ),
       0xbeef,
     );
     const run = async () => {

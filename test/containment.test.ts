@@ -31,19 +31,35 @@ describe('a failing connection nulls itself, not its parent', () => {
       { token: SEEDED_USERS.alice.token },
     );
     // alice is a member of Northwind, so a 403 is GitBook's own decision: inject it.
-    expect(response.data).toEqual({ organization: { organizationId: NORTHWIND, title: northwind.title, installations: { totalCount: expect.any(Number) } } });
-    h.simulator.injectFault({ fault: { kind: 'status', status: 403 }, match: { path: exactly(`/orgs/${NORTHWIND}/installations`) } });
+    expect(response.data).toEqual({
+      organization: {
+        organizationId: NORTHWIND,
+        title: northwind.title,
+        installations: { totalCount: expect.any(Number) },
+      },
+    });
+    h.simulator.injectFault({
+      fault: { kind: 'status', status: 403 },
+      match: { path: exactly(`/orgs/${NORTHWIND}/installations`) },
+    });
     const failing = await h.graphql(
       `{ organization(organizationId: "${NORTHWIND}") { organizationId title installations(first: 2) { totalCount } } }`,
       {},
       { token: SEEDED_USERS.alice.token },
     );
-    expect(failing.data).toEqual({ organization: { organizationId: NORTHWIND, title: northwind.title, installations: null } });
-    expect(errorSummary(failing)).toEqual([{ path: ['organization', 'installations'], code: 'FORBIDDEN', status: 403 }]);
+    expect(failing.data).toEqual({
+      organization: { organizationId: NORTHWIND, title: northwind.title, installations: null },
+    });
+    expect(errorSummary(failing)).toEqual([
+      { path: ['organization', 'installations'], code: 'FORBIDDEN', status: 403 },
+    ]);
   });
 
   it('Integration.events answering 500: the integration keeps its title and its other list', async () => {
-    h.simulator.injectFault({ fault: { kind: 'status', status: 500 }, match: { path: exactly(`/integrations/${SLACK}/events`) } });
+    h.simulator.injectFault({
+      fault: { kind: 'status', status: 500 },
+      match: { path: exactly(`/integrations/${SLACK}/events`) },
+    });
     const response = await h.graphql(
       `{ integration(name: "${SLACK}") { title events(first: 1) { totalCount } installations(first: 1) { totalCount } } }`,
     );
@@ -56,8 +72,13 @@ describe('a failing connection nulls itself, not its parent', () => {
 
   it('Query.integrations failing leaves Query.integration beside it intact', async () => {
     h.simulator.injectFault({ fault: { kind: 'status', status: 500 }, match: { path: exactly('/integrations') } });
-    const response = await h.graphql(`{ integrations(first: 1) { totalCount } integration(name: "${SLACK}") { name title } }`);
-    expect(response.data).toEqual({ integrations: null, integration: { name: SLACK, title: store.integrations.get(SLACK)?.integration.title } });
+    const response = await h.graphql(
+      `{ integrations(first: 1) { totalCount } integration(name: "${SLACK}") { name title } }`,
+    );
+    expect(response.data).toEqual({
+      integrations: null,
+      integration: { name: SLACK, title: store.integrations.get(SLACK)?.integration.title },
+    });
     expect(errorSummary(response)).toEqual([{ path: ['integrations'], code: 'UPSTREAM_ERROR', status: 500 }]);
   });
 });
@@ -72,7 +93,9 @@ describe('fields with a REST call of their own', () => {
       `{ organization(organizationId: "${DEMO_ORG}") { title integrationInstallationStatus(integrationName: "${notInstalled}") } }`,
     );
     expect(response.data).toEqual({ organization: { title: organization.title, integrationInstallationStatus: null } });
-    expect(errorSummary(response)).toEqual([{ path: ['organization', 'integrationInstallationStatus'], code: 'NOT_FOUND', status: 404 }]);
+    expect(errorSummary(response)).toEqual([
+      { path: ['organization', 'integrationInstallationStatus'], code: 'NOT_FOUND', status: 404 },
+    ]);
   });
 
   it('OrganizationSite.integrationScripts of an unknown site (REST 404): null, its siteId and the organization stay', async () => {
@@ -82,8 +105,12 @@ describe('fields with a REST call of their own', () => {
     expect(response.data).toEqual({
       organization: { organizationId: DEMO_ORG, site: { siteId: 'noSuchSite', integrationScripts: null } },
     });
-    expect(errorSummary(response)).toEqual([{ path: ['organization', 'site', 'integrationScripts'], code: 'NOT_FOUND', status: 404 }]);
-    expect(h.calls()).toEqual([expectedGet(`/orgs/${DEMO_ORG}/sites/noSuchSite/integration-scripts`, {}, { status: 404 })]);
+    expect(errorSummary(response)).toEqual([
+      { path: ['organization', 'site', 'integrationScripts'], code: 'NOT_FOUND', status: 404 },
+    ]);
+    expect(h.calls()).toEqual([
+      expectedGet(`/orgs/${DEMO_ORG}/sites/noSuchSite/integration-scripts`, {}, { status: 404 }),
+    ]);
   });
 
   it('Query.integrationUI of an integration without UI (REST 404): null, a sibling query field keeps its data', async () => {
@@ -104,27 +131,41 @@ describe('fields with a REST call of their own', () => {
       SEEDED_USERS.demo.organizations.includes(inst.organizationId),
     );
     const id = record?.installation.id;
-    h.simulator.injectFault({ fault: { kind: 'status', status: 500 }, match: { path: exactly(`/integrations/${SLACK}`) } });
+    h.simulator.injectFault({
+      fault: { kind: 'status', status: 500 },
+      match: { path: exactly(`/integrations/${SLACK}`) },
+    });
     const response = await h.graphql(
       `{ node(id: "${Buffer.from(`Installation:${SLACK}/${id}`).toString('base64url')}") { ... on Installation { installationId status integration { title } } } }`,
     );
-    expect(response.data).toEqual({ node: { installationId: id, status: record?.installation.status.toUpperCase(), integration: null } });
+    expect(response.data).toEqual({
+      node: { installationId: id, status: record?.installation.status.toUpperCase(), integration: null },
+    });
     expect(errorSummary(response)).toEqual([{ path: ['node', 'integration'], code: 'UPSTREAM_ERROR', status: 500 }]);
   });
 });
 
 describe('a mutation whose payload needs a read after the write', () => {
   it('setIntegrationDevelopmentMode: the read failing nulls `integration` only; the payload still says the change is made', async () => {
-    h.simulator.injectFault({ fault: { kind: 'status', status: 500 }, match: { method: 'GET', path: exactly('/integrations/kudos') } });
+    h.simulator.injectFault({
+      fault: { kind: 'status', status: 500 },
+      match: { method: 'GET', path: exactly('/integrations/kudos') },
+    });
     const response = await h.graphql(
       `mutation { setIntegrationDevelopmentMode(input: { integrationName: "kudos", tunnelUrl: "https://tunnel.example/kudos" }) {
         integrationName tunnelUrl integration { name title }
       } }`,
     );
     expect(response.data).toEqual({
-      setIntegrationDevelopmentMode: { integrationName: 'kudos', tunnelUrl: 'https://tunnel.example/kudos', integration: null },
+      setIntegrationDevelopmentMode: {
+        integrationName: 'kudos',
+        tunnelUrl: 'https://tunnel.example/kudos',
+        integration: null,
+      },
     });
-    expect(errorSummary(response)).toEqual([{ path: ['setIntegrationDevelopmentMode', 'integration'], code: 'UPSTREAM_ERROR', status: 500 }]);
+    expect(errorSummary(response)).toEqual([
+      { path: ['setIntegrationDevelopmentMode', 'integration'], code: 'UPSTREAM_ERROR', status: 500 },
+    ]);
     // The write was made, once: the simulator holds the tunnel.
     expect(h.calls().map((call) => `${call.method} ${call.path} ${call.status}`)).toEqual([
       'PUT /integrations/kudos/dev 204',
@@ -134,11 +175,22 @@ describe('a mutation whose payload needs a read after the write', () => {
   });
 
   it('disableIntegrationDevelopmentMode, the same', async () => {
-    await h.data(`mutation { setIntegrationDevelopmentMode(input: { integrationName: "kudos", tunnelUrl: "https://tunnel.example/k" }) { integrationName } }`);
-    h.simulator.injectFault({ fault: { kind: 'status', status: 503 }, match: { method: 'GET', path: exactly('/integrations/kudos') } });
-    const response = await h.graphql(`mutation { disableIntegrationDevelopmentMode(input: { integrationName: "kudos" }) { integrationName integration { title } } }`);
-    expect(response.data).toEqual({ disableIntegrationDevelopmentMode: { integrationName: 'kudos', integration: null } });
-    expect(errorSummary(response)).toEqual([{ path: ['disableIntegrationDevelopmentMode', 'integration'], code: 'UPSTREAM_ERROR', status: 503 }]);
+    await h.data(
+      `mutation { setIntegrationDevelopmentMode(input: { integrationName: "kudos", tunnelUrl: "https://tunnel.example/k" }) { integrationName } }`,
+    );
+    h.simulator.injectFault({
+      fault: { kind: 'status', status: 503 },
+      match: { method: 'GET', path: exactly('/integrations/kudos') },
+    });
+    const response = await h.graphql(
+      `mutation { disableIntegrationDevelopmentMode(input: { integrationName: "kudos" }) { integrationName integration { title } } }`,
+    );
+    expect(response.data).toEqual({
+      disableIntegrationDevelopmentMode: { integrationName: 'kudos', integration: null },
+    });
+    expect(errorSummary(response)).toEqual([
+      { path: ['disableIntegrationDevelopmentMode', 'integration'], code: 'UPSTREAM_ERROR', status: 503 },
+    ]);
     expect(store.integrations.get('kudos')?.development).toBeUndefined();
   });
 
@@ -158,7 +210,11 @@ describe('a mutation whose payload needs a read after the write', () => {
         },
       },
     );
-    expect(response.publishIntegration.integration).toEqual({ name: 'kudos', version: (kudos?.version ?? 0) + 1, title: 'Kudos again' });
+    expect(response.publishIntegration.integration).toEqual({
+      name: 'kudos',
+      version: (kudos?.version ?? 0) + 1,
+      title: 'Kudos again',
+    });
     expect(h.calls().map((call) => `${call.method} ${call.path}`)).toEqual(['POST /integrations/kudos']);
   });
 });

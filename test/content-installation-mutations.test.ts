@@ -1,9 +1,9 @@
 import type { IntegrationSiteInstallation, IntegrationSpaceInstallation } from '@gitbook/api';
 import { describe, expect, it } from 'vitest';
-import { POPULAR_INTEGRATION, SEEDED_USERS, type InstallationRecord } from '../src/simulator/index.js';
+import { type InstallationRecord, POPULAR_INTEGRATION, SEEDED_USERS } from '../src/simulator/index.js';
 import { configurationStatus } from '../src/simulator/model.js';
 import { useHarness } from './helpers/harness.js';
-import { TOKENS, allCaps, errorSummary, rest, restAll } from './helpers/rest-fixtures.js';
+import { allCaps, errorSummary, rest, restAll, TOKENS } from './helpers/rest-fixtures.js';
 import { expectedWrite } from './helpers/write-fixtures.js';
 
 const h = await useHarness({ resetStateBeforeEach: true });
@@ -142,11 +142,14 @@ for (const k of KINDS) {
 
     it(`selecting ${kind} { title } sends extended=true on the POST itself and makes no other call`, async () => {
       const { installationId, contentId } = free(k);
-      const data = await h.data(`mutation ($installationId: String!, $contentId: String!) {
+      const data = await h.data(
+        `mutation ($installationId: String!, $contentId: String!) {
         installIntegrationOn${Kind}(input: { integrationName: "${SLACK}", installationId: $installationId, ${idField}: $contentId }) {
           ${payloadField} { ${idField} ${kind} { id title } }
         }
-      }`, { installationId, contentId });
+      }`,
+        { installationId, contentId },
+      );
       expect(h.calls()).toEqual([
         expectedWrite('POST', listPath(installationId), {
           status: 201,
@@ -164,11 +167,14 @@ for (const k of KINDS) {
 
     it(`selecting only ${kind} { id } asks for no extended form`, async () => {
       const { installationId, contentId } = free(k);
-      const data = await h.data(`mutation ($installationId: String!, $contentId: String!) {
+      const data = await h.data(
+        `mutation ($installationId: String!, $contentId: String!) {
         installIntegrationOn${Kind}(input: { integrationName: "${SLACK}", installationId: $installationId, ${idField}: $contentId }) {
           ${payloadField} { ${kind} { id } }
         }
-      }`, { installationId, contentId });
+      }`,
+        { installationId, contentId },
+      );
       expect(h.calls()).toEqual([
         expectedWrite('POST', listPath(installationId), { status: 201, body: k.installBody(contentId) }),
       ]);
@@ -179,7 +185,9 @@ for (const k of KINDS) {
       const { installationId, contentId } = installed(k);
       const response = await h.graphql(INSTALL, { installationId, contentId });
       expect(response.data).toEqual({ [`installIntegrationOn${Kind}`]: null });
-      expect(errorSummary(response)).toEqual([{ path: [`installIntegrationOn${Kind}`], code: 'CONFLICT', status: 409 }]);
+      expect(errorSummary(response)).toEqual([
+        { path: [`installIntegrationOn${Kind}`], code: 'CONFLICT', status: 409 },
+      ]);
       expect(h.calls()).toEqual([
         expectedWrite('POST', listPath(installationId), { status: 409, body: k.installBody(contentId) }),
       ]);
@@ -190,7 +198,9 @@ for (const k of KINDS) {
       const contentId = foreign(k, orgId);
       const before = await restAll<Item>(h, listPath(installationId));
       const response = await h.graphql(INSTALL, { installationId, contentId });
-      expect(errorSummary(response)).toEqual([{ path: [`installIntegrationOn${Kind}`], code: 'BAD_USER_INPUT', status: 400 }]);
+      expect(errorSummary(response)).toEqual([
+        { path: [`installIntegrationOn${Kind}`], code: 'BAD_USER_INPUT', status: 400 },
+      ]);
       expect(h.calls()).toEqual([
         expectedWrite('POST', listPath(installationId), { status: 400, body: k.installBody(contentId) }),
       ]);
@@ -200,9 +210,15 @@ for (const k of KINDS) {
     it(`forwards the caller’s Authorization: an installation the caller cannot see is NOT_FOUND (404), sent once`, async () => {
       const { installationId, contentId } = free(k);
       const response = await h.graphql(INSTALL, { installationId, contentId }, { token: TOKENS.bob });
-      expect(errorSummary(response)).toEqual([{ path: [`installIntegrationOn${Kind}`], code: 'NOT_FOUND', status: 404 }]);
+      expect(errorSummary(response)).toEqual([
+        { path: [`installIntegrationOn${Kind}`], code: 'NOT_FOUND', status: 404 },
+      ]);
       expect(h.calls()).toEqual([
-        expectedWrite('POST', listPath(installationId), { status: 404, body: k.installBody(contentId), token: TOKENS.bob }),
+        expectedWrite('POST', listPath(installationId), {
+          status: 404,
+          body: k.installBody(contentId),
+          token: TOKENS.bob,
+        }),
       ]);
     });
   });
@@ -238,7 +254,13 @@ for (const k of KINDS) {
       const { installationId, contentId } = installed(k);
       const before = await rest<Item>(h, itemPath(installationId, contentId));
       const data = await h.data(UPDATE, {
-        input: { integrationName: SLACK, installationId, [idField]: contentId, externalIds: ['only'], configuration: null },
+        input: {
+          integrationName: SLACK,
+          installationId,
+          [idField]: contentId,
+          externalIds: ['only'],
+          configuration: null,
+        },
       });
       expect(h.calls()).toEqual([
         expectedWrite('PATCH', itemPath(installationId, contentId), { status: 200, body: { externalIds: ['only'] } }),
@@ -251,9 +273,12 @@ for (const k of KINDS) {
 
     it(`selecting ${kind} { title } sends extended=true on the PATCH itself and makes no other call`, async () => {
       const { installationId, contentId } = installed(k);
-      const data = await h.data(`mutation ($input: Update${Kind}InstallationInput!) {
+      const data = await h.data(
+        `mutation ($input: Update${Kind}InstallationInput!) {
         update${Kind}Installation(input: $input) { ${payloadField} { externalIds ${kind} { title } } }
-      }`, { input: { integrationName: SLACK, installationId, [idField]: contentId, externalIds: ['e'] } });
+      }`,
+        { input: { integrationName: SLACK, installationId, [idField]: contentId, externalIds: ['e'] } },
+      );
       expect(h.calls()).toEqual([
         expectedWrite('PATCH', itemPath(installationId, contentId), {
           status: 200,
@@ -262,23 +287,35 @@ for (const k of KINDS) {
         }),
       ]);
       const extended = await rest<any>(h, itemPath(installationId, contentId), { extended: true });
-      expect(data[`update${Kind}Installation`][payloadField]).toEqual({ externalIds: ['e'], [kind]: { title: extended[kind].title } });
+      expect(data[`update${Kind}Installation`][payloadField]).toEqual({
+        externalIds: ['e'],
+        [kind]: { title: extended[kind].title },
+      });
     });
 
     it('more than 5 externalIds are refused with BAD_USER_INPUT before any call', async () => {
       const { installationId, contentId } = installed(k);
       const response = await h.graphql(UPDATE, {
-        input: { integrationName: SLACK, installationId, [idField]: contentId, externalIds: ['1', '2', '3', '4', '5', '6'] },
+        input: {
+          integrationName: SLACK,
+          installationId,
+          [idField]: contentId,
+          externalIds: ['1', '2', '3', '4', '5', '6'],
+        },
       });
       expect(response.data).toEqual({ [`update${Kind}Installation`]: null });
-      expect(errorSummary(response)).toEqual([{ path: [`update${Kind}Installation`], code: 'BAD_USER_INPUT', status: undefined }]);
+      expect(errorSummary(response)).toEqual([
+        { path: [`update${Kind}Installation`], code: 'BAD_USER_INPUT', status: undefined },
+      ]);
       expect(response.errors?.[0]?.message).toContain('externalIds');
       expect(h.calls()).toEqual([]);
     });
 
     it(`a ${kind} slack is not on: NOT_FOUND with status 404, sent once`, async () => {
       const { installationId, contentId } = free(k);
-      const response = await h.graphql(UPDATE, { input: { integrationName: SLACK, installationId, [idField]: contentId, externalIds: [] } });
+      const response = await h.graphql(UPDATE, {
+        input: { integrationName: SLACK, installationId, [idField]: contentId, externalIds: [] },
+      });
       expect(errorSummary(response)).toEqual([{ path: [`update${Kind}Installation`], code: 'NOT_FOUND', status: 404 }]);
       expect(h.calls()).toEqual([
         expectedWrite('PATCH', itemPath(installationId, contentId), { status: 404, body: { externalIds: [] } }),
@@ -314,14 +351,18 @@ for (const k of KINDS) {
       const response = await h.graphql(UNINSTALL, { installationId, contentId });
       expect(response.data).toEqual({ [`uninstallIntegrationFrom${Kind}`]: null });
       // REST answers 204 when there was nothing to delete.
-      expect(errorSummary(response)).toEqual([{ path: [`uninstallIntegrationFrom${Kind}`], code: 'NOT_FOUND', status: 204 }]);
+      expect(errorSummary(response)).toEqual([
+        { path: [`uninstallIntegrationFrom${Kind}`], code: 'NOT_FOUND', status: 204 },
+      ]);
       expect(h.calls()).toEqual([expectedWrite('DELETE', itemPath(installationId, contentId), { status: 204 })]);
     });
 
     it(`an empty ${idField} is BAD_USER_INPUT with no REST call`, async () => {
       const { installationId } = installed(k);
       const response = await h.graphql(UNINSTALL, { installationId, contentId: '' });
-      expect(errorSummary(response)).toEqual([{ path: [`uninstallIntegrationFrom${Kind}`], code: 'BAD_USER_INPUT', status: undefined }]);
+      expect(errorSummary(response)).toEqual([
+        { path: [`uninstallIntegrationFrom${Kind}`], code: 'BAD_USER_INPUT', status: undefined },
+      ]);
       expect(h.calls()).toEqual([]);
     });
   });
@@ -332,7 +373,8 @@ describe('space installation writes in one document', () => {
     const space = KINDS[0]!;
     const { installationId, contentId } = free(space);
     // slack's space configuration requires a channel: a new space installation waits for it.
-    const data = await h.data(`mutation ($installationId: String!, $spaceId: String!) {
+    const data = await h.data(
+      `mutation ($installationId: String!, $spaceId: String!) {
       install: installIntegrationOnSpace(input: { integrationName: "${SLACK}", installationId: $installationId, spaceId: $spaceId }) {
         spaceInstallation { status installation { spaceInstallation(spaceId: $spaceId) { status configuration } } }
       }
@@ -341,15 +383,23 @@ describe('space installation writes in one document', () => {
       }) {
         spaceInstallation { status installation { spaceInstallation(spaceId: $spaceId) { status configuration } } }
       }
-    }`, { installationId, spaceId: contentId });
+    }`,
+      { installationId, spaceId: contentId },
+    );
     const schema = store.integrations.get(SLACK)?.integration.configurations?.space;
     const pending = allCaps(configurationStatus(schema, {}));
-    const after = await rest<IntegrationSpaceInstallation>(h, `/integrations/${SLACK}/installations/${installationId}/spaces/${contentId}`);
+    const after = await rest<IntegrationSpaceInstallation>(
+      h,
+      `/integrations/${SLACK}/installations/${installationId}/spaces/${contentId}`,
+    );
     // The configuration changes the status, so a stale read would show.
     expect(allCaps(after.status)).not.toBe(pending);
     expect(data).toEqual({
       install: {
-        spaceInstallation: { status: pending, installation: { spaceInstallation: { status: pending, configuration: {} } } },
+        spaceInstallation: {
+          status: pending,
+          installation: { spaceInstallation: { status: pending, configuration: {} } },
+        },
       },
       configure: {
         spaceInstallation: {
@@ -363,7 +413,10 @@ describe('space installation writes in one document', () => {
     // known by the key GitBook gave, so reading through it costs no GET of it.
     expect(h.calls()).toEqual([
       expectedWrite('POST', `${path}/spaces`, { status: 201, body: { space: contentId } }),
-      expectedWrite('PATCH', `${path}/spaces/${contentId}`, { status: 200, body: { configuration: { channel: '#docs' } } }),
+      expectedWrite('PATCH', `${path}/spaces/${contentId}`, {
+        status: 200,
+        body: { configuration: { channel: '#docs' } },
+      }),
     ]);
   });
 });

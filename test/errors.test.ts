@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_TOKEN, POPULAR_INTEGRATION, organizationId } from '../src/simulator/index.js';
+import { DEMO_TOKEN, organizationId, POPULAR_INTEGRATION } from '../src/simulator/index.js';
 import { Upstream } from '../src/upstream/client.js';
 import { createGateway } from '../src/yoga.js';
 import { type GraphQLResponse, useHarness } from './helpers/harness.js';
@@ -103,8 +103,12 @@ describe('a REST 403', () => {
   const northwind = organizationId('northwind');
 
   it('is FORBIDDEN (status 403)', async () => {
-    const response = await h.graphql(`{ organization(organizationId: "${northwind}") { installations(first: 1) { totalCount } } }`);
-    expect(errorSummary(response)).toEqual([{ path: ['organization', 'installations'], code: 'FORBIDDEN', status: 403 }]);
+    const response = await h.graphql(
+      `{ organization(organizationId: "${northwind}") { installations(first: 1) { totalCount } } }`,
+    );
+    expect(errorSummary(response)).toEqual([
+      { path: ['organization', 'installations'], code: 'FORBIDDEN', status: 403 },
+    ]);
     expect(h.calls()).toEqual([expectedGet(`/orgs/${northwind}/installations`, { limit: '1' }, { status: 403 })]);
     expectNothingLeaked(response);
   });
@@ -114,7 +118,9 @@ describe('a REST 403', () => {
       integration(name: "${SLACK}") { name }
       organization(organizationId: "${northwind}") { organizationId installations(first: 1) { totalCount } }
     }`);
-    expect(errorSummary(response)).toEqual([{ path: ['organization', 'installations'], code: 'FORBIDDEN', status: 403 }]);
+    expect(errorSummary(response)).toEqual([
+      { path: ['organization', 'installations'], code: 'FORBIDDEN', status: 403 },
+    ]);
     expect(response.data).toEqual({
       integration: { name: SLACK },
       organization: { organizationId: northwind, installations: null },
@@ -128,7 +134,9 @@ describe('an upstream that cannot be reached', () => {
     const gateway = gatewayOver(`http://127.0.0.1:${port}/v1`);
     const response = await queryGateway(gateway, `{ integration(name: "${SLACK}") { title } }`);
     expect(response.data).toEqual({ integration: null });
-    expect(errorSummary(response)).toEqual([{ path: ['integration'], code: 'UPSTREAM_UNAVAILABLE', status: undefined }]);
+    expect(errorSummary(response)).toEqual([
+      { path: ['integration'], code: 'UPSTREAM_UNAVAILABLE', status: undefined },
+    ]);
     const message = response.errors?.[0]?.message ?? '';
     expect(message).not.toMatch(/https?:|127\.0\.0\.1|localhost|\/v1/);
     expect(message).not.toContain(String(port));
@@ -142,7 +150,9 @@ describe('an upstream that cannot be reached', () => {
     const gateway = gatewayOver(`${hanging.url}/v1`, 150);
     const response = await queryGateway(gateway, `{ integration(name: "${SLACK}") { title } }`);
     expect(response.data).toEqual({ integration: null });
-    expect(errorSummary(response)).toEqual([{ path: ['integration'], code: 'UPSTREAM_UNAVAILABLE', status: undefined }]);
+    expect(errorSummary(response)).toEqual([
+      { path: ['integration'], code: 'UPSTREAM_UNAVAILABLE', status: undefined },
+    ]);
     expect(received).toEqual([`/v1/integrations/${SLACK}`]);
     expectNothingLeaked(response, String(hanging.port), '127.0.0.1');
   });
@@ -168,7 +178,11 @@ describe('an upstream that answers badly', () => {
   });
 
   it('a 502 proxy page: UPSTREAM_ERROR with status 502, not the page itself', async () => {
-    const gateway = await answering(502, 'text/html', '<html><body>Bad gateway: http://10.1.2.3:8080/internal</body></html>');
+    const gateway = await answering(
+      502,
+      'text/html',
+      '<html><body>Bad gateway: http://10.1.2.3:8080/internal</body></html>',
+    );
     const response = await queryGateway(gateway, `{ integrations(first: 1) { totalCount } }`);
     expect(errorSummary(response)).toEqual([{ path: ['integrations'], code: 'UPSTREAM_ERROR', status: 502 }]);
     expectNothingLeaked(response, '10.1.2.3', '<html');
@@ -242,17 +256,20 @@ describe('arguments that would make an invalid REST request', () => {
     ['outside the pattern', 'bad/name'],
     ['over 100 characters', 'b'.repeat(101)],
     ['empty', ''],
-  ])('Organization.integrationInstallationStatus(integrationName:) %s: BAD_USER_INPUT before any call', async (_label, name) => {
-    const org = organizationId('northwind');
-    const response = await h.graphql(
-      `query ($org: String!, $name: String!) { organization(organizationId: $org) { integrationInstallationStatus(integrationName: $name) } }`,
-      { org, name },
-    );
-    expect(errorSummary(response)).toEqual([
-      { path: ['organization', 'integrationInstallationStatus'], code: 'BAD_USER_INPUT', status: undefined },
-    ]);
-    expect(h.calls()).toEqual([]);
-  });
+  ])(
+    'Organization.integrationInstallationStatus(integrationName:) %s: BAD_USER_INPUT before any call',
+    async (_label, name) => {
+      const org = organizationId('northwind');
+      const response = await h.graphql(
+        `query ($org: String!, $name: String!) { organization(organizationId: $org) { integrationInstallationStatus(integrationName: $name) } }`,
+        { org, name },
+      );
+      expect(errorSummary(response)).toEqual([
+        { path: ['organization', 'integrationInstallationStatus'], code: 'BAD_USER_INPUT', status: undefined },
+      ]);
+      expect(h.calls()).toEqual([]);
+    },
+  );
 
   it.each(['', ' '])('installationId %j: BAD_USER_INPUT, and no call for it', async (installationId) => {
     const response = await h.graphql(
@@ -273,7 +290,9 @@ describe('arguments that would make an invalid REST request', () => {
       { id: eventId },
     );
     expect(response.data).toEqual({ integration: { name: SLACK, event: null } });
-    expect(errorSummary(response)).toEqual([{ path: ['integration', 'event'], code: 'BAD_USER_INPUT', status: undefined }]);
+    expect(errorSummary(response)).toEqual([
+      { path: ['integration', 'event'], code: 'BAD_USER_INPUT', status: undefined },
+    ]);
     // `name` needs no lookup of the integration, and the refused id no call.
     expect(h.calls()).toEqual([]);
   });
@@ -358,7 +377,10 @@ describe('what errors never show', () => {
     const previous = process.env.NODE_ENV;
     process.env.NODE_ENV = 'development';
     try {
-      const response = await queryGateway(gateway, `{ integration(name: "${SLACK}") { installations(first: 1) { totalCount } } }`);
+      const response = await queryGateway(
+        gateway,
+        `{ integration(name: "${SLACK}") { installations(first: 1) { totalCount } } }`,
+      );
       expect(response.errors?.length).toBeGreaterThan(0);
       expectNothingLeaked(response);
     } finally {

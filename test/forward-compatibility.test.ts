@@ -1,7 +1,7 @@
 import type { Integration } from '@gitbook/api';
 import { describe, expect, it } from 'vitest';
-import { MAX_WARNINGS } from '../src/warnings.js';
 import { POPULAR_INTEGRATION, SEEDED_USERS } from '../src/simulator/index.js';
+import { MAX_WARNINGS } from '../src/warnings.js';
 import { type GraphQLResponse, useHarness } from './helpers/harness.js';
 import { queryGateway, rewritingUpstream } from './helpers/loopback.js';
 import { allCaps, expectedGet, rest } from './helpers/rest-fixtures.js';
@@ -44,21 +44,26 @@ describe('an enum value newer than the pinned spec', () => {
     expect(response.data).toEqual({
       integrations: {
         totalCount: page.count,
-        nodes: [{ ...node(first), target: 'UNKNOWN', scopes: [...first.scopes.map(allCaps), 'UNKNOWN'] }, ...others.map(node)],
+        nodes: [
+          { ...node(first), target: 'UNKNOWN', scopes: [...first.scopes.map(allCaps), 'UNKNOWN'] },
+          ...others.map(node),
+        ],
       },
     });
     expect((response as GraphQLResponse & { extensions?: unknown }).extensions).toEqual({
       warnings: [
         {
           code: 'UNKNOWN_ENUM_VALUE',
-          message: 'GitBook API sent "hologram" for Integration.target, a value IntegrationTarget does not know yet: it is served as UNKNOWN.',
+          message:
+            'GitBook API sent "hologram" for Integration.target, a value IntegrationTarget does not know yet: it is served as UNKNOWN.',
           path: ['integrations', 'nodes', 0, 'target'],
           enum: 'IntegrationTarget',
           value: 'hologram',
         },
         {
           code: 'UNKNOWN_ENUM_VALUE',
-          message: 'GitBook API sent "site:hologram:write" for Integration.scopes, a value IntegrationScope does not know yet: it is served as UNKNOWN.',
+          message:
+            'GitBook API sent "site:hologram:write" for Integration.scopes, a value IntegrationScope does not know yet: it is served as UNKNOWN.',
           path: ['integrations', 'nodes', 0, 'scopes', first.scopes.length],
           enum: 'IntegrationScope',
           value: 'site:hologram:write',
@@ -72,15 +77,20 @@ describe('an enum value newer than the pinned spec', () => {
     if (!installation) throw new Error('no slack installation');
     const id = installation.installation.id;
     const { gateway } = await rewritingUpstream(h, (path, body) =>
-      path === `/integrations/${SLACK}/installations/${id}` ? { ...body, status: 'hibernating', site_selection: 'some' } : body,
+      path === `/integrations/${SLACK}/installations/${id}`
+        ? { ...body, status: 'hibernating', site_selection: 'some' }
+        : body,
     );
     const response = await queryGateway(
       gateway,
       `{ integration(name: "${SLACK}") { installation(installationId: "${id}") { installationId status siteSelection } } }`,
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data).toEqual({ integration: { installation: { installationId: id, status: 'UNKNOWN', siteSelection: 'UNKNOWN' } } });
-    const warnings = (response as { extensions?: { warnings?: { path: unknown; value: unknown }[] } }).extensions?.warnings;
+    expect(response.data).toEqual({
+      integration: { installation: { installationId: id, status: 'UNKNOWN', siteSelection: 'UNKNOWN' } },
+    });
+    const warnings = (response as { extensions?: { warnings?: { path: unknown; value: unknown }[] } }).extensions
+      ?.warnings;
     expect(warnings?.map(({ path, value }) => ({ path, value }))).toEqual([
       { path: ['integration', 'installation', 'status'], value: 'hibernating' },
       { path: ['integration', 'installation', 'siteSelection'], value: 'some' },
@@ -94,7 +104,8 @@ describe('an enum value newer than the pinned spec', () => {
         : body,
     );
     const response = await queryGateway(gateway, `{ integrations(first: 40) { nodes { target visibility } } }`);
-    const nodes = (response.data as { integrations: { nodes: { target: string; visibility: string }[] } }).integrations.nodes;
+    const nodes = (response.data as { integrations: { nodes: { target: string; visibility: string }[] } }).integrations
+      .nodes;
     expect(nodes).toHaveLength(40);
     expect(nodes.every((node) => node.target === 'UNKNOWN' && node.visibility === 'UNKNOWN')).toBe(true);
     const extensions = (response as { extensions?: { warnings: unknown[]; warningsOmitted?: number } }).extensions;
@@ -105,8 +116,13 @@ describe('an enum value newer than the pinned spec', () => {
   it('UNKNOWN cannot be sent: as a literal it fails validation, as a variable it is BAD_USER_INPUT; no REST call either way', async () => {
     const literal = await h.graphql('{ integrations(scope: UNKNOWN) { totalCount } }');
     expect(literal.errors?.map((error) => error.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    expect(literal.errors?.[0]?.message).toContain('IntegrationScope.UNKNOWN stands for values newer than this gateway');
-    const variable = await h.graphql('query ($scope: IntegrationScope) { integrations(scope: $scope) { totalCount } }', { scope: 'UNKNOWN' });
+    expect(literal.errors?.[0]?.message).toContain(
+      'IntegrationScope.UNKNOWN stands for values newer than this gateway',
+    );
+    const variable = await h.graphql(
+      'query ($scope: IntegrationScope) { integrations(scope: $scope) { totalCount } }',
+      { scope: 'UNKNOWN' },
+    );
     expect(variable.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     expect(h.calls()).toEqual([]);
   });
@@ -133,7 +149,11 @@ describe('numbers the spec types as `number`', () => {
     const { gateway } = await rewritingUpstream(h, (path, body) => {
       if (path === `/integrations/${SLACK}`) return { ...body, version: 4_294_967_296.5 };
       if (path === `/integrations/${SLACK}/installations`) {
-        return { ...body, count: Number.MAX_SAFE_INTEGER, items: body.items.map((item: object) => ({ ...item, spaces: 3_000_000_000.25 })) };
+        return {
+          ...body,
+          count: Number.MAX_SAFE_INTEGER,
+          items: body.items.map((item: object) => ({ ...item, spaces: 3_000_000_000.25 })),
+        };
       }
       return body;
     });
@@ -145,7 +165,10 @@ describe('numbers the spec types as `number`', () => {
     expect(response.data).toEqual({
       integration: {
         version: 4_294_967_296.5,
-        installations: { totalCount: Number.MAX_SAFE_INTEGER, nodes: [{ spaceCount: 3_000_000_000.25 }, { spaceCount: 3_000_000_000.25 }] },
+        installations: {
+          totalCount: Number.MAX_SAFE_INTEGER,
+          nodes: [{ spaceCount: 3_000_000_000.25 }, { spaceCount: 3_000_000_000.25 }],
+        },
       },
     });
   });
@@ -172,7 +195,9 @@ describe('a list REST does not paginate, answering `next` anyway', () => {
 
   it('is read once: every item once, hasNextPage false, one REST call (it looped on the same page before)', async () => {
     const whole = await rest<Page>(h, path);
-    const { gateway } = await rewritingUpstream(h, (requested, body) => (requested === path ? { ...body, next: { page: 'again' } } : body));
+    const { gateway } = await rewritingUpstream(h, (requested, body) =>
+      requested === path ? { ...body, next: { page: 'again' } } : body,
+    );
     const response = await queryGateway(gateway, query('first: 50'));
     expect(response.errors).toBeUndefined();
     const integrations = (response.data as any).organization.site.integrations;
@@ -184,11 +209,16 @@ describe('a list REST does not paginate, answering `next` anyway', () => {
 
   it('pages through that one answer with first/after, asking REST for the same list each time, never for `next`', async () => {
     const whole = await rest<Page>(h, path);
-    const { gateway } = await rewritingUpstream(h, (requested, body) => (requested === path ? { ...body, next: { page: 'again' } } : body));
+    const { gateway } = await rewritingUpstream(h, (requested, body) =>
+      requested === path ? { ...body, next: { page: 'again' } } : body,
+    );
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page <= whole.items.length; page += 1) {
-      const response: GraphQLResponse = await queryGateway(gateway, query(`first: 1${after ? `, after: "${after}"` : ''}`));
+      const response: GraphQLResponse = await queryGateway(
+        gateway,
+        query(`first: 1${after ? `, after: "${after}"` : ''}`),
+      );
       const integrations = (response.data as any).organization.site.integrations;
       seen.push(...integrations.nodes.map((node: { name: string }) => node.name));
       if (!integrations.pageInfo.hasNextPage) break;

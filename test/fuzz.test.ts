@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import lzString from 'lz-string';
 import {
   buildSchema,
-  getNamedType,
-  type GraphQLEnumType,
   type GraphQLField,
   type GraphQLInputObjectType,
   type GraphQLInputType,
   type GraphQLInterfaceType,
   type GraphQLObjectType,
   type GraphQLOutputType,
+  getNamedType,
   isEnumType,
   isInputObjectType,
   isInterfaceType,
@@ -19,19 +17,20 @@ import {
   isNonNullType,
   isObjectType,
 } from 'graphql';
+import lzString from 'lz-string';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../src/limits/index.js';
+import { spec } from '../src/openapi/document.js';
 import {
   DEMO_TOKEN,
+  encodePageToken,
   POPULAR_INTEGRATION,
   type RecordedRequest,
   SEEDED_USERS,
-  encodePageToken,
 } from '../src/simulator/index.js';
 import { type GraphQLResponse, useHarness } from './helpers/harness.js';
-import { TOKENS, bearer, restAll, restAnswer } from './helpers/rest-fixtures.js';
+import { bearer, restAll, restAnswer, TOKENS } from './helpers/rest-fixtures.js';
 import { specViolations } from './helpers/spec-check.js';
-import { spec } from '../src/openapi/document.js';
-import { DEFAULT_LIMITS } from '../src/limits/index.js';
 
 /**
  * Property-based fuzzing of every argument and input field of the schema.
@@ -107,7 +106,14 @@ const first = <T>(values: Iterable<T>, count: number): T[] => [...values].slice(
 /** Values the seed holds, by argument or input field name, so that some runs reach REST. */
 const KNOWN: Record<string, readonly unknown[]> = {
   name: [POPULAR_INTEGRATION, ...first(store.integrations.keys(), 8), 'northwind-sso', 'globex-metrics'],
-  integrationName: [POPULAR_INTEGRATION, 'kudos', 'mermaid', 'github-files', 'northwind-sso', ...first(store.integrations.keys(), 5)],
+  integrationName: [
+    POPULAR_INTEGRATION,
+    'kudos',
+    'mermaid',
+    'github-files',
+    'northwind-sso',
+    ...first(store.integrations.keys(), 5),
+  ],
   installationId: [INSTALLATION, ...first(slack.installations.keys(), 3)],
   eventId: first(
     slack.events.map((event) => event.event.id),
@@ -180,7 +186,30 @@ const unit = fc.oneof(
   {
     weight: 5,
     arbitrary: fc.constantFrom(
-      '/', '\\', '%', '?', '#', '&', '=', '+', ' ', '..', '%2F', '%2e', '%25', '\u0000', '\n', '\t', '"', "'", '<', ':', '@', ';', ',', '~',
+      '/',
+      '\\',
+      '%',
+      '?',
+      '#',
+      '&',
+      '=',
+      '+',
+      ' ',
+      '..',
+      '%2F',
+      '%2e',
+      '%25',
+      '\u0000',
+      '\n',
+      '\t',
+      '"',
+      "'",
+      '<',
+      ':',
+      '@',
+      ';',
+      ',',
+      '~',
     ),
   },
   { weight: 4, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
@@ -192,9 +221,42 @@ const longString = fc
   .tuple(fc.string({ unit, minLength: 1, maxLength: 6 }), fc.integer({ min: 101, max: 20_000 }))
   .map(([seed, length]) => new Repeated(seed, length));
 const SPECIAL_STRINGS = [
-  '', ' ', '.', '..', '...', '/', '../', '../..', '%', '%2F', '%2E%2E', '%%', '%zz', '?', '#', 'a?limit=5000', 'a#b',
-  'a&limit=5000', 'null', 'undefined', '__proto__', 'constructor', '0', '-1', 'a'.repeat(100), 'a'.repeat(101), '\u0000',
-  '\uFEFF', '\u202E', '😀', 'é', 'ﬁ', '\uD800', '\uDC00x', 'slack/../globex-metrics', 'slack%2F..%2Fglobex-metrics',
+  '',
+  ' ',
+  '.',
+  '..',
+  '...',
+  '/',
+  '../',
+  '../..',
+  '%',
+  '%2F',
+  '%2E%2E',
+  '%%',
+  '%zz',
+  '?',
+  '#',
+  'a?limit=5000',
+  'a#b',
+  'a&limit=5000',
+  'null',
+  'undefined',
+  '__proto__',
+  'constructor',
+  '0',
+  '-1',
+  'a'.repeat(100),
+  'a'.repeat(101),
+  '\u0000',
+  '\uFEFF',
+  '\u202E',
+  '😀',
+  'é',
+  'ﬁ',
+  '\uD800',
+  '\uDC00x',
+  'slack/../globex-metrics',
+  'slack%2F..%2Fglobex-metrics',
 ];
 const base64Junk = fc
   .tuple(shortString, fc.constantFrom('base64', 'base64url') as fc.Arbitrary<BufferEncoding>, fc.boolean())
@@ -216,8 +278,27 @@ const tryEncode = (part: string) => {
     return part;
   }
 };
-const NODE_TYPES = ['Integration', 'Organization', 'Installation', 'IntegrationEvent', 'SpaceInstallation', 'SiteInstallation'];
-const KEY_PARTS = [POPULAR_INTEGRATION, INSTALLATION, SPACE, SITE, ORGANIZATION, 'northwind-sso', '..', '.', '', '%', '%2F'];
+const NODE_TYPES = [
+  'Integration',
+  'Organization',
+  'Installation',
+  'IntegrationEvent',
+  'SpaceInstallation',
+  'SiteInstallation',
+];
+const KEY_PARTS = [
+  POPULAR_INTEGRATION,
+  INSTALLATION,
+  SPACE,
+  SITE,
+  ORGANIZATION,
+  'northwind-sso',
+  '..',
+  '.',
+  '',
+  '%',
+  '%2F',
+];
 
 /** Global IDs: junk, forged `Type:key` of every shape, real ones and real ones altered. */
 const globalId: fc.Arbitrary<unknown> = fc.oneof(
@@ -241,7 +322,7 @@ const globalId: fc.Arbitrary<unknown> = fc.oneof(
     weight: 1,
     arbitrary: fc
       .tuple(fc.constantFrom(...REAL_IDS), fc.nat(), shortString)
-      .map(([id, at, insert]) => id.slice(0, at % (id.length + 1)) + insert + id.slice(at % (id.length + 1) + 1)),
+      .map(([id, at, insert]) => id.slice(0, at % (id.length + 1)) + insert + id.slice((at % (id.length + 1)) + 1)),
   },
 );
 
@@ -269,7 +350,10 @@ const cursor: fc.Arbitrary<unknown> = fc.oneof(
     weight: 1,
     arbitrary: fc
       .tuple(fc.constantFrom(...REAL_CURSORS), fc.nat(), fc.string({ unit, maxLength: 2 }))
-      .map(([real, at, insert]) => real.slice(0, at % (real.length + 1)) + insert + real.slice(at % (real.length + 1) + 1)),
+      .map(
+        ([real, at, insert]) =>
+          real.slice(0, at % (real.length + 1)) + insert + real.slice((at % (real.length + 1)) + 1),
+      ),
   },
 );
 
@@ -281,8 +365,21 @@ const int: fc.Arbitrary<number> = fc.oneof(
 );
 
 const specialKey = fc.constantFrom(
-  '__proto__', 'constructor', 'prototype', 'toString', '', 'type', 'action', 'componentId', 'props', 'state', 'spaceId',
-  'organizationId', '$ref', 'integration', 'installation',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  '',
+  'type',
+  'action',
+  'componentId',
+  'props',
+  'state',
+  'spaceId',
+  'organizationId',
+  '$ref',
+  'integration',
+  'installation',
 );
 const jsonLeaf = fc.oneof(
   fc.constant(null),
@@ -306,7 +403,7 @@ const jsonValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => 
  * names, nulls and absences where nullable. `name` is the argument or input
  * field the value goes to; seeded values for it are mixed in.
  */
-function valueOf(type: GraphQLInputType, name: string): fc.Arbitrary<unknown> {
+function arbitraryOf(type: GraphQLInputType, name: string): fc.Arbitrary<unknown> {
   if (isNonNullType(type)) return nonNullValue(type.ofType, name);
   return fc.oneof(
     { weight: 4, arbitrary: nonNullValue(type, name) },
@@ -318,7 +415,7 @@ function valueOf(type: GraphQLInputType, name: string): fc.Arbitrary<unknown> {
 function nonNullValue(type: GraphQLInputType, name: string): fc.Arbitrary<unknown> {
   if (isNonNullType(type)) return nonNullValue(type.ofType, name);
   if (isListType(type)) {
-    const item = valueOf(type.ofType, `${name}[]`);
+    const item = arbitraryOf(type.ofType, `${name}[]`);
     const known = KNOWN[name];
     return fc.oneof(
       { weight: 6, arbitrary: fc.array(item, { maxLength: 4 }) },
@@ -330,7 +427,7 @@ function nonNullValue(type: GraphQLInputType, name: string): fc.Arbitrary<unknow
   if (isEnumType(type)) return fc.constantFrom(...type.getValues().map((value) => value.name));
   if (isInputObjectType(type)) {
     const fields = Object.values(type.getFields());
-    return fc.record(Object.fromEntries(fields.map((field) => [field.name, valueOf(field.type, field.name)])));
+    return fc.record(Object.fromEntries(fields.map((field) => [field.name, arbitraryOf(field.type, field.name)])));
   }
   const known = KNOWN[name];
   const withKnown = (arbitrary: fc.Arbitrary<unknown>) =>
@@ -358,7 +455,8 @@ function nonNullValue(type: GraphQLInputType, name: string): fc.Arbitrary<unknow
 function wrongValueOf(type: GraphQLInputType): fc.Arbitrary<unknown> {
   const others = fc.constantFrom<unknown>(1.5, true, 'x', [], {}, [null], 2 ** 31, -(2 ** 31) - 1, 1e21);
   if (isNonNullType(type)) return fc.oneof(fc.constantFrom(null, undefined), wrongValueOf(type.ofType));
-  if (isListType(type)) return fc.oneof(wrongValueOf(type.ofType), fc.array(wrongValueOf(type.ofType), { minLength: 1, maxLength: 2 }));
+  if (isListType(type))
+    return fc.oneof(wrongValueOf(type.ofType), fc.array(wrongValueOf(type.ofType), { minLength: 1, maxLength: 2 }));
   if (isEnumType(type)) {
     const names = type.getValues().map((value) => value.name);
     const restValues = type
@@ -366,7 +464,10 @@ function wrongValueOf(type: GraphQLInputType): fc.Arbitrary<unknown> {
       .map((value) => /REST value `([^`]+)`/.exec(value.description ?? '')?.[1])
       .filter((value): value is string => value !== undefined && !names.includes(value));
     return fc.oneof(
-      fc.constantFrom(...names.map((value) => value.toLowerCase()).filter((value) => !names.includes(value)), ...restValues),
+      fc.constantFrom(
+        ...names.map((value) => value.toLowerCase()).filter((value) => !names.includes(value)),
+        ...restValues,
+      ),
       shortString.filter((value) => !names.includes(value)),
       others,
     );
@@ -398,7 +499,10 @@ function corruptOne(
 
 const token = fc.oneof(
   { weight: 8, arbitrary: fc.constant<string | null>(DEMO_TOKEN) },
-  { weight: 1, arbitrary: fc.constantFrom<string | null>(TOKENS.alice, TOKENS.frank, TOKENS.carol, null, 'not-a-token') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<string | null>(TOKENS.alice, TOKENS.frank, TOKENS.carol, null, 'not-a-token'),
+  },
 );
 
 // --- Running one operation and what must hold of it ------------------------------------------------
@@ -455,7 +559,8 @@ const CONTRACT_CODES = new Set([
 const isContractCode = (code: unknown) =>
   typeof code === 'string' && (CONTRACT_CODES.has(code) || code.startsWith('PERSISTED_QUERY_'));
 
-const shorten = (text: string, max = 1_500) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
+const shorten = (text: string, max = 1_500) =>
+  text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
 
 /**
  * What every answer must be, whatever was sent: no 5xx; JSON with `data` or
@@ -484,14 +589,20 @@ function problemsOf(outcome: Outcome, sentToken: string | null): string[] {
       problems.push(`${where} is ${String(code)} (status ${String(status)}) although the upstream is healthy`);
     }
     if (typeof status === 'number' && !answered.has(status)) {
-      problems.push(`${where} carries REST status ${status}, which the simulator answered to none of the requests it received`);
+      problems.push(
+        `${where} carries REST status ${status}, which the simulator answered to none of the requests it received`,
+      );
     }
   }
-  problems.push(...specViolations(outcome.requests).map((violation) => `sent a request the spec refuses: ${violation}`));
+  problems.push(
+    ...specViolations(outcome.requests).map((violation) => `sent a request the spec refuses: ${violation}`),
+  );
   const authorization = sentToken === null ? undefined : bearer(sentToken);
   for (const request of outcome.requests) {
     if (request.authorization !== authorization) {
-      problems.push(`${request.method} ${request.path} carried Authorization ${String(request.authorization)}, not ${String(authorization)}`);
+      problems.push(
+        `${request.method} ${request.path} carried Authorization ${String(request.authorization)}, not ${String(authorization)}`,
+      );
     }
   }
   return problems;
@@ -530,7 +641,8 @@ const ANCHORS: Record<string, (inner: string) => string> = {
   Installation: (inner) =>
     `integration(name: "${POPULAR_INTEGRATION}") { installation(installationId: "${INSTALLATION}") { ${inner} } }`,
   Organization: (inner) => `organization(organizationId: "${ORGANIZATION}") { ${inner} }`,
-  OrganizationSite: (inner) => `organization(organizationId: "${ORGANIZATION}") { site(siteId: "${SITE}") { ${inner} } }`,
+  OrganizationSite: (inner) =>
+    `organization(organizationId: "${ORGANIZATION}") { site(siteId: "${SITE}") { ${inner} } }`,
 };
 
 function leafFields(type: GraphQLObjectType | GraphQLInterfaceType): string[] {
@@ -552,7 +664,8 @@ function selectionOf(type: GraphQLOutputType, depth = 0): string {
   const parts = ['__typename', ...leafFields(named)];
   if (depth === 0) {
     for (const field of Object.values(named.getFields())) {
-      if (field.args.length === 0 && !isLeafType(getNamedType(field.type))) parts.push(`${field.name} ${selectionOf(field.type, 1)}`);
+      if (field.args.length === 0 && !isLeafType(getNamedType(field.type)))
+        parts.push(`${field.name} ${selectionOf(field.type, 1)}`);
     }
   }
   return `{ ${parts.join(' ')} }`;
@@ -580,7 +693,11 @@ const FIELD_GROUPS: FieldGroup[] = Object.values(schema.getTypeMap())
   .flatMap((type) =>
     Object.values(type.getFields())
       .filter((field) => field.args.length > 0)
-      .map((field) => ({ parent: type.name, field, operation: ANCHORS[type.name] ? operationFor(type.name, field) : '' })),
+      .map((field) => ({
+        parent: type.name,
+        field,
+        operation: ANCHORS[type.name] ? operationFor(type.name, field) : '',
+      })),
   );
 
 /**
@@ -589,12 +706,12 @@ const FIELD_GROUPS: FieldGroup[] = Object.values(schema.getTypeMap())
  * input with a field its type lacks.
  */
 function variablesArbitrary(field: GraphQLField<unknown, unknown>): fc.Arbitrary<Record<string, unknown>> {
-  const record = fc.record(Object.fromEntries(field.args.map((arg) => [arg.name, valueOf(arg.type, arg.name)])));
+  const record = fc.record(Object.fromEntries(field.args.map((arg) => [arg.name, arbitraryOf(arg.type, arg.name)])));
   const inputArgs = field.args.filter((arg) => isInputObjectType(getNamedType(arg.type)));
   const intoInput = inputArgs.map((arg) => {
     const type = getNamedType(arg.type) as GraphQLInputObjectType;
     const fields = Object.values(type.getFields());
-    const inner = fc.record(Object.fromEntries(fields.map((f) => [f.name, valueOf(f.type, f.name)])));
+    const inner = fc.record(Object.fromEntries(fields.map((f) => [f.name, arbitraryOf(f.type, f.name)])));
     return fc.oneof(
       fc.tuple(record, corruptOne(inner, fields)).map(([value, input]) => ({ ...value, [arg.name]: input })),
       fc
@@ -633,19 +750,30 @@ function oneAtATime(field: GraphQLField<unknown, unknown>): fc.Arbitrary<Record<
     const fields = Object.values(input.getFields());
     const base = baseOf(fields);
     return fc.oneof(
-      ...fields.map((inner) => valueOf(inner.type, inner.name).map((value) => ({ [only.name]: { ...base, [inner.name]: value } }))),
+      ...fields.map((inner) =>
+        arbitraryOf(inner.type, inner.name).map((value) => ({ [only.name]: { ...base, [inner.name]: value } })),
+      ),
     );
   }
   const base = baseOf(field.args);
-  return fc.oneof(...field.args.map((arg) => valueOf(arg.type, arg.name).map((value) => ({ ...base, [arg.name]: value }))));
+  return fc.oneof(
+    ...field.args.map((arg) => arbitraryOf(arg.type, arg.name).map((value) => ({ ...base, [arg.name]: value }))),
+  );
 }
 
 describe('every argument of every field, fuzzed', () => {
   it('covers every type whose fields take arguments', () => {
-    const unanchored = [...new Set(FIELD_GROUPS.filter((group) => !ANCHORS[group.parent]).map((group) => group.parent))];
+    const unanchored = [
+      ...new Set(FIELD_GROUPS.filter((group) => !ANCHORS[group.parent]).map((group) => group.parent)),
+    ];
     expect(unanchored).toEqual([]);
     expect(FIELD_GROUPS.map((group) => `${group.parent}.${group.field.name}`)).toEqual(
-      expect.arrayContaining(['Query.node', 'Query.integrations', 'Mutation.publishIntegration', 'Installation.siteInstallation']),
+      expect.arrayContaining([
+        'Query.node',
+        'Query.integrations',
+        'Mutation.publishIntegration',
+        'Installation.siteInstallation',
+      ]),
     );
   });
 
@@ -684,8 +812,9 @@ describe('every argument of every field, fuzzed', () => {
 
 const DOCUMENT_CONTEXT = KNOWN.context?.[0];
 /** The spec's `integrationName` path parameter. */
-const integrationNameSchema = (spec.components.parameters as Record<string, { schema: { pattern: string; maxLength: number } }>)
-  .integrationName?.schema;
+const integrationNameSchema = (
+  spec.components.parameters as Record<string, { schema: { pattern: string; maxLength: number } }>
+).integrationName?.schema;
 if (!integrationNameSchema) throw new Error('the spec has no integrationName parameter');
 const INTEGRATION_NAME = new RegExp(integrationNameSchema.pattern);
 
@@ -697,8 +826,23 @@ const anyName = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.constantFrom(
-      '', '.', '..', '...', 'a'.repeat(100), 'a'.repeat(101), 'slack', 'SLACK', 'slack/', ' slack', 'slack ', 'sl%61ck', 'slack%2F..',
-      'northwind-sso', 'é', '\uD800', 'a\uDC00',
+      '',
+      '.',
+      '..',
+      '...',
+      'a'.repeat(100),
+      'a'.repeat(101),
+      'slack',
+      'SLACK',
+      'slack/',
+      ' slack',
+      'slack ',
+      'sl%61ck',
+      'slack%2F..',
+      'northwind-sso',
+      'é',
+      '\uD800',
+      'a\uDC00',
     ),
   },
 );
@@ -781,7 +925,9 @@ const CONNECTIONS = FIELD_GROUPS.filter(
   path: [...anchorPath(group.parent), group.field.name],
   /** The connection with these arguments; `$first` and `$after` are declared when used. */
   operation: (args: string) => {
-    const declared = [args.includes('$first') && '$first: Int', args.includes('$after') && '$after: String'].filter(Boolean);
+    const declared = [args.includes('$first') && '$first: Int', args.includes('$after') && '$after: String'].filter(
+      Boolean,
+    );
     const inner = `${group.field.name}(${args}) { totalCount edges { cursor node { __typename } } }`;
     return `query (${declared.join(', ')}) { ${(ANCHORS[group.parent] as (inner: string) => string)(inner)} }`;
   },
@@ -825,7 +971,9 @@ const ANY_FIRST = fc.oneof(
 
 describe('first: any integer', () => {
   it('reaches every connection of the schema', () => {
-    expect(CONNECTIONS.length).toBe(FIELD_GROUPS.filter((group) => group.field.args.some((arg) => arg.name === 'first')).length);
+    expect(CONNECTIONS.length).toBe(
+      FIELD_GROUPS.filter((group) => group.field.args.some((arg) => arg.name === 'first')).length,
+    );
     expect(CONNECTIONS.length).toBeGreaterThanOrEqual(10);
   });
 
@@ -847,11 +995,13 @@ describe('first: any integer', () => {
             if (limit !== undefined && limit !== String(first)) problems.push(`limit ${limit} is not first ${first}`);
           } else {
             const codes = (outcome.body?.errors ?? []).map((error) => error.extensions?.code);
-            if (codes.length !== 1 || codes[0] !== 'BAD_USER_INPUT') problems.push(`expected one BAD_USER_INPUT, got ${JSON.stringify(codes)}`);
+            if (codes.length !== 1 || codes[0] !== 'BAD_USER_INPUT')
+              problems.push(`expected one BAD_USER_INPUT, got ${JSON.stringify(codes)}`);
             if (Number.isInteger(first) && Math.abs(first) < 2 ** 31 && !refusedAt(outcome.body, connection.path)) {
               problems.push(`expected the refusal at ${JSON.stringify(connection.path)}`);
             }
-            if (lists.length > 0) problems.push(`a refused \`first\` still made ${lists.length} ${listOperation} call(s)`);
+            if (lists.length > 0)
+              problems.push(`a refused \`first\` still made ${lists.length} ${listOperation} call(s)`);
           }
           if (problems.length > 0) throw new Error(report(operation, { first }, outcome, problems));
         }),
@@ -863,7 +1013,12 @@ describe('first: any integer', () => {
 });
 
 const AFTER_CONNECTIONS = CONNECTIONS.filter((connection) =>
-  ['Query.integrations', 'Integration.events', 'Organization.installations', 'Installation.spaceInstallations'].includes(connection.name),
+  [
+    'Query.integrations',
+    'Integration.events',
+    'Organization.installations',
+    'Installation.spaceInstallations',
+  ].includes(connection.name),
 );
 
 describe('after: any string', () => {
@@ -881,12 +1036,15 @@ describe('after: any string', () => {
           const errors = outcome.body?.errors ?? [];
           const problems: string[] = [];
           if (lists.length === 0) {
-            if (!refusedAt(outcome.body, connection.path)) problems.push('no list call, yet no BAD_USER_INPUT at the connection');
+            if (!refusedAt(outcome.body, connection.path))
+              problems.push('no list call, yet no BAD_USER_INPUT at the connection');
           } else if (lists.every((request) => request.status === 200)) {
             const edges = getPath(outcome.body?.data, connection.path)?.edges;
             if (errors.length > 0) problems.push('the page was read, yet the answer has errors');
             if (!Array.isArray(edges) || edges.length > 3) problems.push('expected at most 3 edges');
-          } else if (!errors.some((error) => error.extensions?.code === 'BAD_USER_INPUT' && error.extensions?.status === 400)) {
+          } else if (
+            !errors.some((error) => error.extensions?.code === 'BAD_USER_INPUT' && error.extensions?.status === 400)
+          ) {
             problems.push('REST refused the page, yet the error is not BAD_USER_INPUT with status 400');
           }
           if (problems.length > 0) throw new Error(report(operation, variables, outcome, problems));
@@ -912,7 +1070,9 @@ describe('after: any string', () => {
         const got = (outcome.body?.data?.integrations?.nodes ?? []).map((node: { name: string }) => node.name);
         const expected = names.slice(index + 1, index + 1 + first);
         if (JSON.stringify(got) !== JSON.stringify(expected)) {
-          throw new Error(report(operation, variables, outcome, [`expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`]));
+          throw new Error(
+            report(operation, variables, outcome, [`expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`]),
+          );
         }
       }),
       { seed: SEED, numRuns: 40 },
@@ -949,7 +1109,8 @@ describe('node(id) and nodes(ids): any string', () => {
         const outcome = await send(NODE, variables, sentToken);
         expectHealthy(NODE, variables, outcome, sentToken);
         const problems: string[] = [];
-        if (refusedAt(outcome.body, ['node']) && outcome.requests.length > 0) problems.push('a refused ID still cost REST calls');
+        if (refusedAt(outcome.body, ['node']) && outcome.requests.length > 0)
+          problems.push('a refused ID still cost REST calls');
         const node = outcome.body?.data?.node as { id: string } | null | undefined;
         if (node && typeof id === 'string' && isCanonical(id) && node.id !== id) {
           problems.push(`node(id: ${JSON.stringify(id)}) answered an object whose id is ${JSON.stringify(node.id)}`);
@@ -998,7 +1159,12 @@ async function sendRaw(query: string, variablesJson: string): Promise<Outcome> {
   });
   const text = await response.text();
   await settle();
-  return { status: response.status, body: JSON.parse(text) as GraphQLResponse, text, requests: [...h.simulator.requests] };
+  return {
+    status: response.status,
+    body: JSON.parse(text) as GraphQLResponse,
+    text,
+    requests: [...h.simulator.requests],
+  };
 }
 
 /** A string LZ-string cannot shrink, the same at every run. */
@@ -1025,7 +1191,10 @@ describe('what the fuzzing found, as plain examples', () => {
       name: 'Integration.event(eventId)',
       operation: `query ($v: String!) { integration(name: "${POPULAR_INTEGRATION}") { event(eventId: $v) { eventId } } }`,
     },
-    { name: 'Installation.siteInstallation(siteId)', operation: `query ($v: String!) { ${ANCHORS.Installation?.('siteInstallation(siteId: $v) { siteId }')} }` },
+    {
+      name: 'Installation.siteInstallation(siteId)',
+      operation: `query ($v: String!) { ${ANCHORS.Installation?.('siteInstallation(siteId: $v) { siteId }')} }`,
+    },
     {
       name: 'Organization.site(siteId)',
       operation: `query ($v: String!) { organization(organizationId: "${ORGANIZATION}") { site(siteId: $v) { integrationScripts { script } } } }`,
@@ -1038,17 +1207,28 @@ describe('what the fuzzing found, as plain examples', () => {
       name: 'Mutation.updateSiteInstallation(input.siteId)',
       operation: `mutation ($v: String!) { updateSiteInstallation(input: { integrationName: "${POPULAR_INTEGRATION}", installationId: "${INSTALLATION}", siteId: $v }) { siteInstallation { siteId } } }`,
     },
-  ])('$name: an identifier with a lone surrogate (no UTF-8 form) is BAD_USER_INPUT, not an unexpected error', async ({ operation }) => {
-    const outcome = await send(operation, { v: LONE_SURROGATE }, DEMO_TOKEN);
-    expect(codesOf(outcome)).toEqual(['BAD_USER_INPUT']);
-    // Not sent, not even with the surrogate replaced (U+FFFD) or dropped.
-    expect(outcome.requests.filter((request) => `${request.path}?${request.search}`.includes('zq'))).toEqual([]);
-    expect(problemsOf(outcome, DEMO_TOKEN)).toEqual([]);
-  });
+  ])(
+    '$name: an identifier with a lone surrogate (no UTF-8 form) is BAD_USER_INPUT, not an unexpected error',
+    async ({ operation }) => {
+      const outcome = await send(operation, { v: LONE_SURROGATE }, DEMO_TOKEN);
+      expect(codesOf(outcome)).toEqual(['BAD_USER_INPUT']);
+      // Not sent, not even with the surrogate replaced (U+FFFD) or dropped.
+      expect(outcome.requests.filter((request) => `${request.path}?${request.search}`.includes('zq'))).toEqual([]);
+      expect(problemsOf(outcome, DEMO_TOKEN)).toEqual([]);
+    },
+  );
 
   it.each([
-    { name: 'Query.integrations(search)', operation: `query ($v: String) { integrations(first: 1, search: $v) { totalCount } }`, value: 'a'.repeat(20_000) },
-    { name: 'Query.integrations(owner)', operation: `query ($v: String) { integrations(first: 1, owner: $v) { totalCount } }`, value: 'a'.repeat(20_000) },
+    {
+      name: 'Query.integrations(search)',
+      operation: `query ($v: String) { integrations(first: 1, search: $v) { totalCount } }`,
+      value: 'a'.repeat(20_000),
+    },
+    {
+      name: 'Query.integrations(owner)',
+      operation: `query ($v: String) { integrations(first: 1, owner: $v) { totalCount } }`,
+      value: 'a'.repeat(20_000),
+    },
     {
       name: 'Integration.installation(installationId)',
       operation: `query ($v: String!) { integration(name: "${POPULAR_INTEGRATION}") { installation(installationId: $v) { installationId } } }`,
@@ -1087,7 +1267,10 @@ describe('what the fuzzing found, as plain examples', () => {
       depth: 12_000,
     },
   ])('$name: deeply nested JSON is BAD_USER_INPUT or sent, never an unexpected error', async ({ operation, depth }) => {
-    const outcome = await sendRaw(operation, `{"v":${nested(depth, '1')},"context":${JSON.stringify(DOCUMENT_CONTEXT)}}`);
+    const outcome = await sendRaw(
+      operation,
+      `{"v":${nested(depth, '1')},"context":${JSON.stringify(DOCUMENT_CONTEXT)}}`,
+    );
     expect(outcome.status).toBeLessThan(500);
     expect(codesOf(outcome).filter((code) => !isContractCode(code))).toEqual([]);
     expect(specViolations(outcome.requests)).toEqual([]);
@@ -1098,8 +1281,12 @@ describe('what the fuzzing found, as plain examples', () => {
       integrationUI(integrationName: "kudos", componentId: "kudos-counter", props: { initial: $initial, message: "hi" }, context: $context) { state }
     }`;
     const outcome = await send(operation, { initial: 7, context: DOCUMENT_CONTEXT }, DEMO_TOKEN);
-    const sent = outcome.requests.map((request) => JSON.parse(lzString.decompressFromEncodedURIComponent(request.query.request ?? '') ?? 'null'));
-    expect(sent).toEqual([{ componentId: 'kudos-counter', props: { initial: 7, message: 'hi' }, context: DOCUMENT_CONTEXT }]);
+    const sent = outcome.requests.map((request) =>
+      JSON.parse(lzString.decompressFromEncodedURIComponent(request.query.request ?? '') ?? 'null'),
+    );
+    expect(sent).toEqual([
+      { componentId: 'kudos-counter', props: { initial: 7, message: 'hi' }, context: DOCUMENT_CONTEXT },
+    ]);
     const direct = await restAnswer(h, '/integrations/kudos/render', {
       request: lzString.compressToEncodedURIComponent(JSON.stringify(sent[0])),
     });
@@ -1110,7 +1297,9 @@ describe('what the fuzzing found, as plain examples', () => {
     const valid = gathered.integration.id as string;
     const outcome = await send(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [valid, 'Og'] }, DEMO_TOKEN);
     expect(outcome.body?.data).toEqual({ nodes: [{ id: valid }, null] });
-    expect((outcome.body?.errors ?? []).map((error) => [error.path, error.extensions?.code])).toEqual([[['nodes', 1], 'BAD_USER_INPUT']]);
+    expect((outcome.body?.errors ?? []).map((error) => [error.path, error.extensions?.code])).toEqual([
+      [['nodes', 1], 'BAD_USER_INPUT'],
+    ]);
   });
 
   it.each(['valueOf', 'constructor', '__proto__', 'toString'])(
@@ -1118,8 +1307,12 @@ describe('what the fuzzing found, as plain examples', () => {
     async (componentId) => {
       const operation = `query ($c: String!, $context: JSON!) { integrationUI(integrationName: "${POPULAR_INTEGRATION}", componentId: $c, props: {}, context: $context) { type } }`;
       const outcome = await send(operation, { c: componentId, context: DOCUMENT_CONTEXT }, DEMO_TOKEN);
-      expect(outcome.requests.map((request) => [request.operationId, request.status])).toEqual([['renderIntegrationUIWithGet', 404]]);
-      expect((outcome.body?.errors ?? []).map((error) => [error.extensions?.code, error.extensions?.status])).toEqual([['NOT_FOUND', 404]]);
+      expect(outcome.requests.map((request) => [request.operationId, request.status])).toEqual([
+        ['renderIntegrationUIWithGet', 404],
+      ]);
+      expect((outcome.body?.errors ?? []).map((error) => [error.extensions?.code, error.extensions?.status])).toEqual([
+        ['NOT_FOUND', 404],
+      ]);
     },
   );
 });
@@ -1134,37 +1327,46 @@ describe('repeated fragment spreads: any tree of named fragments answers as its 
     inline: fc.boolean(),
   });
 
-  it('with each fragment spread up to 30 times per level, over up to six levels: the same data and REST calls as the leaves alone', async () => {
-    const flat = await send(
-      `query { integration(name: "${POPULAR_INTEGRATION}") { ${LEAVES.join(' ')} } }`,
-      {},
-      DEMO_TOKEN,
-    );
-    const flatData = flat.body?.data?.integration as Record<string, unknown>;
-    await fc.assert(
-      fc.asyncProperty(tree, async ({ spreads, leaves, inline }) => {
-        const levels = spreads.length;
-        const fragments = spreads.map((count, level) => {
-          const spread = inline ? `... on Integration { ...F${level + 1} }` : `...F${level + 1}`;
-          return `fragment F${level} on Integration { ${Array.from({ length: count }, () => spread).join(' ')} }`;
-        });
-        const query = `query { integration(name: "${POPULAR_INTEGRATION}") { ...F0 } }\n${fragments.join('\n')}\nfragment F${levels} on Integration { ${leaves.join(' ')} }`;
-        const outcome = await send(query, {}, DEMO_TOKEN);
-        expectHealthy(query, {}, outcome, DEMO_TOKEN);
-        const expected = Object.fromEntries(leaves.map((leaf) => [leaf, flatData[leaf]]));
-        const problems: string[] = [];
-        if (JSON.stringify(outcome.body) !== JSON.stringify({ data: { integration: expected } })) problems.push('not the flattened answer');
-        const calls = outcome.requests.map((request) => `${request.method} ${request.path}`);
-        const needsLookup = leaves.some((leaf) => leaf === 'title' || leaf === 'verified');
-        const expectedCalls = needsLookup || leaves.every((leaf) => leaf === '__typename') ? [`GET /integrations/${POPULAR_INTEGRATION}`] : [];
-        // A link that reads only its key may or may not be looked up; what it reads beyond it must be.
-        if (needsLookup && JSON.stringify(calls) !== JSON.stringify(expectedCalls)) problems.push(`calls ${JSON.stringify(calls)}`);
-        if (calls.length > 1) problems.push(`more than one call: ${JSON.stringify(calls)}`);
-        if (problems.length > 0) throw new Error(report(query, {}, outcome, problems));
-      }),
-      { seed: SEED, numRuns: 60 },
-    );
-  }, FUZZ_TIMEOUT);
+  it(
+    'with each fragment spread up to 30 times per level, over up to six levels: the same data and REST calls as the leaves alone',
+    async () => {
+      const flat = await send(
+        `query { integration(name: "${POPULAR_INTEGRATION}") { ${LEAVES.join(' ')} } }`,
+        {},
+        DEMO_TOKEN,
+      );
+      const flatData = flat.body?.data?.integration as Record<string, unknown>;
+      await fc.assert(
+        fc.asyncProperty(tree, async ({ spreads, leaves, inline }) => {
+          const levels = spreads.length;
+          const fragments = spreads.map((count, level) => {
+            const spread = inline ? `... on Integration { ...F${level + 1} }` : `...F${level + 1}`;
+            return `fragment F${level} on Integration { ${Array.from({ length: count }, () => spread).join(' ')} }`;
+          });
+          const query = `query { integration(name: "${POPULAR_INTEGRATION}") { ...F0 } }\n${fragments.join('\n')}\nfragment F${levels} on Integration { ${leaves.join(' ')} }`;
+          const outcome = await send(query, {}, DEMO_TOKEN);
+          expectHealthy(query, {}, outcome, DEMO_TOKEN);
+          const expected = Object.fromEntries(leaves.map((leaf) => [leaf, flatData[leaf]]));
+          const problems: string[] = [];
+          if (JSON.stringify(outcome.body) !== JSON.stringify({ data: { integration: expected } }))
+            problems.push('not the flattened answer');
+          const calls = outcome.requests.map((request) => `${request.method} ${request.path}`);
+          const needsLookup = leaves.some((leaf) => leaf === 'title' || leaf === 'verified');
+          const expectedCalls =
+            needsLookup || leaves.every((leaf) => leaf === '__typename')
+              ? [`GET /integrations/${POPULAR_INTEGRATION}`]
+              : [];
+          // A link that reads only its key may or may not be looked up; what it reads beyond it must be.
+          if (needsLookup && JSON.stringify(calls) !== JSON.stringify(expectedCalls))
+            problems.push(`calls ${JSON.stringify(calls)}`);
+          if (calls.length > 1) problems.push(`more than one call: ${JSON.stringify(calls)}`);
+          if (problems.length > 0) throw new Error(report(query, {}, outcome, problems));
+        }),
+        { seed: SEED, numRuns: 60 },
+      );
+    },
+    FUZZ_TIMEOUT,
+  );
 });
 
 describe('repeated variables inside JSON literals: the expanded value is what is measured', () => {
@@ -1173,35 +1375,44 @@ describe('repeated variables inside JSON literals: the expanded value is what is
     value: fc.oneof(
       fc.string({ maxLength: 12_000 }).map((text) => text.replace(/[^ -~]/g, 'x')),
       fc.array(fc.integer({ min: -1_000, max: 1_000 }), { maxLength: 400 }),
-      fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }).map((key) => key.replace(/[^a-z]/gi, 'k')), fc.string({ maxLength: 200 }), { maxKeys: 30 }),
+      fc.dictionary(
+        fc.string({ minLength: 1, maxLength: 8 }).map((key) => key.replace(/[^a-z]/gi, 'k')),
+        fc.string({ maxLength: 200 }),
+        { maxKeys: 30 },
+      ),
     ),
     uses: fc.integer({ min: 1, max: 1_500 }),
   });
 
-  it('queueIntegrationTask(task: { a: [$v ×uses] }): clearly over the budget is refused with no call; clearly under it is sent, expanded', async () => {
-    await fc.assert(
-      fc.asyncProperty(shape, async ({ value, uses }) => {
-        const query = `mutation($v: JSON) { queueIntegrationTask(input: { integrationName: "kudos", task: { a: [${Array.from({ length: uses }, () => '$v').join(' ')}] } }) { queued } }`;
-        const variables = { v: value };
-        const expanded = JSON.stringify({ a: Array.from({ length: uses }, () => value) });
-        const values = uses * (typeof value === 'string' ? 1 : 1 + Object.keys(value).length);
-        const outcome = await send(query, variables, DEMO_TOKEN);
-        restoreAfterWrites(outcome);
-        expectHealthy(query, { v: `(${JSON.stringify(value).length} chars)` }, outcome, DEMO_TOKEN);
-        const problems: string[] = [];
-        const refused = codesOf(outcome).includes('BAD_USER_INPUT');
-        const over = expanded.length > budget * 1.1 || values > DEFAULT_LIMITS.maxInputValues * 1.1;
-        const under = expanded.length < budget * 0.9 && values < DEFAULT_LIMITS.maxInputValues * 0.9;
-        if (over && !refused) problems.push(`${expanded.length} bytes, ${values} values expanded, yet not refused`);
-        if (refused && outcome.requests.length > 0) problems.push('refused, yet REST was called');
-        if (under && refused) problems.push(`${expanded.length} bytes expanded, within the budget, yet refused`);
-        if (!refused) {
-          const sent = outcome.requests.map((request) => JSON.stringify(request.body));
-          if (sent.length !== 1 || sent[0] !== JSON.stringify({ task: JSON.parse(expanded) })) problems.push('the task sent is not the expanded value');
-        }
-        if (problems.length > 0) throw new Error(report(query.slice(0, 300), { uses }, outcome, problems));
-      }),
-      { seed: SEED, numRuns: 80 },
-    );
-  }, FUZZ_TIMEOUT);
+  it(
+    'queueIntegrationTask(task: { a: [$v ×uses] }): clearly over the budget is refused with no call; clearly under it is sent, expanded',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(shape, async ({ value, uses }) => {
+          const query = `mutation($v: JSON) { queueIntegrationTask(input: { integrationName: "kudos", task: { a: [${Array.from({ length: uses }, () => '$v').join(' ')}] } }) { queued } }`;
+          const variables = { v: value };
+          const expanded = JSON.stringify({ a: Array.from({ length: uses }, () => value) });
+          const values = uses * (typeof value === 'string' ? 1 : 1 + Object.keys(value).length);
+          const outcome = await send(query, variables, DEMO_TOKEN);
+          restoreAfterWrites(outcome);
+          expectHealthy(query, { v: `(${JSON.stringify(value).length} chars)` }, outcome, DEMO_TOKEN);
+          const problems: string[] = [];
+          const refused = codesOf(outcome).includes('BAD_USER_INPUT');
+          const over = expanded.length > budget * 1.1 || values > DEFAULT_LIMITS.maxInputValues * 1.1;
+          const under = expanded.length < budget * 0.9 && values < DEFAULT_LIMITS.maxInputValues * 0.9;
+          if (over && !refused) problems.push(`${expanded.length} bytes, ${values} values expanded, yet not refused`);
+          if (refused && outcome.requests.length > 0) problems.push('refused, yet REST was called');
+          if (under && refused) problems.push(`${expanded.length} bytes expanded, within the budget, yet refused`);
+          if (!refused) {
+            const sent = outcome.requests.map((request) => JSON.stringify(request.body));
+            if (sent.length !== 1 || sent[0] !== JSON.stringify({ task: JSON.parse(expanded) }))
+              problems.push('the task sent is not the expanded value');
+          }
+          if (problems.length > 0) throw new Error(report(query.slice(0, 300), { uses }, outcome, problems));
+        }),
+        { seed: SEED, numRuns: 80 },
+      );
+    },
+    FUZZ_TIMEOUT,
+  );
 });

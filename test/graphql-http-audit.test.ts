@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKEN } from '../src/simulator/index.js';
 import { createGateway } from '../src/yoga.js';
 import { useHarness } from './helpers/harness.js';
-import { listen, type Loopback } from './helpers/loopback.js';
+import { type Loopback, listen } from './helpers/loopback.js';
 import { bearer } from './helpers/rest-fixtures.js';
 
 /**

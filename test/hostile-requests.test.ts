@@ -1,12 +1,12 @@
 import net from 'node:net';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { getOperationAST, Kind, parse, type FragmentDefinitionNode } from 'graphql';
+import { type FragmentDefinitionNode, getOperationAST, Kind, parse } from 'graphql';
 import lzString from 'lz-string';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LIMITS, type Limits } from '../src/limits/index.js';
-import { schema } from '../src/schema/index.js';
 import { maxRestCalls } from '../src/schema/fan-out.js';
+import { schema } from '../src/schema/index.js';
 import { selectionBudget } from '../src/schema/selection.js';
 import { DEMO_TOKEN, POPULAR_INTEGRATION } from '../src/simulator/index.js';
 import { createGateway } from '../src/yoga.js';
@@ -49,7 +49,8 @@ const codes = (response: GraphQLResponse) => (response.errors ?? []).map((error)
 function fragmentBomb(type: string, levels: number, spreads: number, leaf: string): string {
   const fragments = Array.from(
     { length: levels },
-    (_, level) => `fragment F${level} on ${type} { ${Array.from({ length: spreads }, () => `...F${level + 1}`).join(' ')} }`,
+    (_, level) =>
+      `fragment F${level} on ${type} { ${Array.from({ length: spreads }, () => `...F${level + 1}`).join(' ')} }`,
   );
   return `${fragments.join('\n')}\nfragment F${levels} on ${type} { ${leaf} }`;
 }
@@ -100,7 +101,9 @@ describe('fragment-spread bombs: each fragment is walked once per selection', ()
     const query = `{ integration(name: "${SLACK}") { ...F0 } }\n${fragmentBomb('Integration', 6, 24, 'name title')}`;
     const { ms, trivialMs } = await timedBeside(async () => {
       const response = await queryGateway(h.gateway, query);
-      expect(response).toEqual({ data: { integration: { name: SLACK, title: store.integrations.get(SLACK)?.integration.title } } });
+      expect(response).toEqual({
+        data: { integration: { name: SLACK, title: store.integrations.get(SLACK)?.integration.title } },
+      });
     });
     expect(ms).toBeLessThan(50 * trivialMs + 1_000);
     expect(h.calls().map((call) => `${call.method} ${call.path}`)).toEqual([`GET /integrations/${SLACK}`]);
@@ -115,10 +118,15 @@ describe('fragment-spread bombs: each fragment is walked once per selection', ()
         `fragment L${level} on Integration { installations(first: 1) { nodes { integration { ...L${level + 1} } } } events(first: 1) { nodes { integration { ...L${level + 1} } } } }`,
     );
     const query = `{ integration(name: "${SLACK}") { ...L0 } }\n${fragments.join('\n')}\nfragment L${levels} on Integration { name }`;
-    const gateway = createGateway({ upstream: h.upstream, limits: { ...DEFAULT_LIMITS, maxDepth: 100, maxSelections: 1_000 } });
+    const gateway = createGateway({
+      upstream: h.upstream,
+      limits: { ...DEFAULT_LIMITS, maxDepth: 100, maxSelections: 1_000 },
+    });
     const response = await queryGateway(gateway, query);
     expect(response.data).toBeUndefined();
-    expect(response.errors?.map((error) => error.extensions)).toEqual([{ code: 'QUERY_TOO_COMPLEX', selectionLimit: 1_000 }]);
+    expect(response.errors?.map((error) => error.extensions)).toEqual([
+      { code: 'QUERY_TOO_COMPLEX', selectionLimit: 1_000 },
+    ]);
     expect(h.calls()).toEqual([]);
   });
 });
@@ -178,22 +186,40 @@ describe('JSON amplification: a variable used many times counts at each use', ()
   });
 
   it.each<[string, Partial<Limits>, string, Record<string, unknown>]>([
-    ['bytes', { maxInputBytes: 1_000 }, 'mutation($v: JSON) { queueIntegrationTask(input: { integrationName: "kudos", task: { a: [$v, $v] } }) { queued } }', { v: 'q'.repeat(450) }],
-    ['values', { maxInputValues: 100 }, 'mutation($v: JSON) { queueIntegrationTask(input: { integrationName: "kudos", task: { a: [$v, $v] } }) { queued } }', { v: Array.from({ length: 45 }, (_, i) => i) }],
-  ])('the budget of %s is the gateway’s: just under it one task is queued, just over it none', async (_label, limits, query, variables) => {
-    const gateway = createGateway({ upstream: h.upstream, limits: { ...DEFAULT_LIMITS, ...limits } });
-    const under = await queryGateway(gateway, query, { variables });
-    expect(under).toEqual({ data: { queueIntegrationTask: { queued: true } } });
-    expect(h.calls().map((call) => `${call.method} ${call.path}`)).toEqual(['POST /integrations/kudos/tasks']);
-    h.resetCalls();
-    const bigger = Object.fromEntries(
-      Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? `${value}${'q'.repeat(100)}` : [...(value as number[]), ...Array.from({ length: 10 }, () => 0)]]),
-    );
-    const over = await queryGateway(gateway, query, { variables: bigger });
-    expect(codes(over)).toEqual(['BAD_USER_INPUT']);
-    expect(over.data).toBeUndefined();
-    expect(h.calls()).toEqual([]);
-  });
+    [
+      'bytes',
+      { maxInputBytes: 1_000 },
+      'mutation($v: JSON) { queueIntegrationTask(input: { integrationName: "kudos", task: { a: [$v, $v] } }) { queued } }',
+      { v: 'q'.repeat(450) },
+    ],
+    [
+      'values',
+      { maxInputValues: 100 },
+      'mutation($v: JSON) { queueIntegrationTask(input: { integrationName: "kudos", task: { a: [$v, $v] } }) { queued } }',
+      { v: Array.from({ length: 45 }, (_, i) => i) },
+    ],
+  ])(
+    'the budget of %s is the gateway’s: just under it one task is queued, just over it none',
+    async (_label, limits, query, variables) => {
+      const gateway = createGateway({ upstream: h.upstream, limits: { ...DEFAULT_LIMITS, ...limits } });
+      const under = await queryGateway(gateway, query, { variables });
+      expect(under).toEqual({ data: { queueIntegrationTask: { queued: true } } });
+      expect(h.calls().map((call) => `${call.method} ${call.path}`)).toEqual(['POST /integrations/kudos/tasks']);
+      h.resetCalls();
+      const bigger = Object.fromEntries(
+        Object.entries(variables).map(([name, value]) => [
+          name,
+          typeof value === 'string'
+            ? `${value}${'q'.repeat(100)}`
+            : [...(value as number[]), ...Array.from({ length: 10 }, () => 0)],
+        ]),
+      );
+      const over = await queryGateway(gateway, query, { variables: bigger });
+      expect(codes(over)).toEqual(['BAD_USER_INPUT']);
+      expect(over.data).toBeUndefined();
+      expect(h.calls()).toEqual([]);
+    },
+  );
 
   it('nesting deeper than 64 levels, a variable inside a literal adding its own depth, is refused with no call', async () => {
     const deep = JSON.parse(`${'['.repeat(40)}1${']'.repeat(40)}`);
@@ -222,10 +248,14 @@ describe('caches keyed by what clients send are bounded in bytes', () => {
     const gateway = createGateway({ upstream: h.upstream });
     const pad = 'p'.repeat(7_000);
     const send = (document: number, variant: number) =>
-      queryGateway(gateway, `query Q${document}($first: Int, $pad: String) { integrations(first: $first, search: $pad) { totalCount } }`, {
-        variables: { first: 1 + variant, pad: pad + variant },
-        token: null,
-      });
+      queryGateway(
+        gateway,
+        `query Q${document}($first: Int, $pad: String) { integrations(first: $first, search: $pad) { totalCount } }`,
+        {
+          variables: { first: 1 + variant, pad: pad + variant },
+          token: null,
+        },
+      );
     await send(999, 0);
     const before = heapUsed();
     for (let document = 0; document < 40; document += 1) {
@@ -243,8 +273,15 @@ describe('caches keyed by what clients send are bounded in bytes', () => {
 describe('requests without a bearer token make no REST call', () => {
   it('a batch of 10 × nodes(ids:) with 300 ids each, without Authorization, is refused whole: 0 calls', async () => {
     const ids = Array.from({ length: 300 }, (_, index) => Buffer.from(`Integration:i${index}`).toString('base64url'));
-    const batch = Array.from({ length: 10 }, () => ({ query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids } }));
-    const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+    const batch = Array.from({ length: 10 }, () => ({
+      query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+      variables: { ids },
+    }));
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(batch),
+    });
     const results = (await response.json()) as GraphQLResponse[];
     expect(results).toHaveLength(10);
     for (const result of results) {
@@ -261,7 +298,11 @@ describe('requests without a bearer token make no REST call', () => {
       { token: null },
     );
     expect(response).toEqual({
-      data: { __typename: 'Query', __schema: { queryType: { name: 'Query' } }, organization: { organizationId: 'org1' } },
+      data: {
+        __typename: 'Query',
+        __schema: { queryType: { name: 'Query' } },
+        organization: { organizationId: 'org1' },
+      },
     });
   });
 
@@ -334,7 +375,9 @@ describe('a refused body is not read', () => {
       });
       socket.on('error', () => finish(true));
       socket.on('close', () => finish(true));
-      socket.write(`POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\n${headers}\r\n\r\n`);
+      socket.write(
+        `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\n${headers}\r\n\r\n`,
+      );
       const pump = () => {
         while (!done) {
           if (written >= cap) return finish(false);
@@ -349,16 +392,20 @@ describe('a refused body is not read', () => {
   it.each([
     ['411, a chunked body', 'Transfer-Encoding: chunked', '411'],
     ['413, a body declared 10 GB long', `Content-Length: ${10 * 1024 ** 3}`, '413'],
-  ])('%s: answered with Connection: close, and the connection closes while the client still sends', async (_label, headers, status) => {
-    const cap = 512 * 1024 * 1024;
-    const { written, closed, answer } = await stream(headers, cap);
-    expect(answer).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
-    expect(answer.toLowerCase()).toContain('connection: close');
-    expect(closed).toBe(true);
-    // What socket buffers on both sides absorb, not the gigabytes the client would go on sending.
-    expect(written).toBeLessThan(64 * 1024 * 1024);
-    expect(h.calls()).toEqual([]);
-  }, 30_000);
+  ])(
+    '%s: answered with Connection: close, and the connection closes while the client still sends',
+    async (_label, headers, status) => {
+      const cap = 512 * 1024 * 1024;
+      const { written, closed, answer } = await stream(headers, cap);
+      expect(answer).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+      expect(answer.toLowerCase()).toContain('connection: close');
+      expect(closed).toBe(true);
+      // What socket buffers on both sides absorb, not the gigabytes the client would go on sending.
+      expect(written).toBeLessThan(64 * 1024 * 1024);
+      expect(h.calls()).toEqual([]);
+    },
+    30_000,
+  );
 });
 
 describe('identifiers: one pattern and length check wherever they arrive, before any call', () => {
@@ -368,12 +415,27 @@ describe('identifiers: one pattern and length check wherever they arrive, before
   it.each<[string, string]>([
     ['organization(organizationId)', `{ organization(organizationId: "${LONG}") { title } }`],
     ['integrations(owner)', `{ integrations(owner: "${LONG}") { totalCount } }`],
-    ['installedIntegrations(spaceId)', `{ organization(organizationId: "org") { installedIntegrations(target: SPACE, spaceId: "${LONG}") { totalCount } } }`],
-    ['site(siteId)', `{ organization(organizationId: "org") { site(siteId: "${LONG}") { integrationScripts { script } } } }`],
-    ['installation(installationId)', `{ integration(name: "${SLACK}") { installation(installationId: "${LONG}") { status } } }`],
+    [
+      'installedIntegrations(spaceId)',
+      `{ organization(organizationId: "org") { installedIntegrations(target: SPACE, spaceId: "${LONG}") { totalCount } } }`,
+    ],
+    [
+      'site(siteId)',
+      `{ organization(organizationId: "org") { site(siteId: "${LONG}") { integrationScripts { script } } } }`,
+    ],
+    [
+      'installation(installationId)',
+      `{ integration(name: "${SLACK}") { installation(installationId: "${LONG}") { status } } }`,
+    ],
     ['event(eventId)', `{ integration(name: "${SLACK}") { event(eventId: "${LONG}") { status } } }`],
-    ['integrationUI(componentId)', `{ integrationUI(integrationName: "kudos", componentId: "${LONG}", props: {}, context: {}) { type } }`],
-    ['installIntegration(input.organizationId)', `mutation { installIntegration(input: { integrationName: "${SLACK}", organizationId: "${LONG}" }) { installation { id } } }`],
+    [
+      'integrationUI(componentId)',
+      `{ integrationUI(integrationName: "kudos", componentId: "${LONG}", props: {}, context: {}) { type } }`,
+    ],
+    [
+      'installIntegration(input.organizationId)',
+      `mutation { installIntegration(input: { integrationName: "${SLACK}", organizationId: "${LONG}" }) { installation { id } } }`,
+    ],
     ['node(id) of an Organization', `{ node(id: "${globalId(`Organization:${LONG}`)}") { id } }`],
     ['node(id) of an Installation', `{ node(id: "${globalId(`Installation:${SLACK}/${LONG}`)}") { id } }`],
     ['node(id) over 4 KB', `{ node(id: "${'A'.repeat(4_100)}") { id } }`],
@@ -385,15 +447,25 @@ describe('identifiers: one pattern and length check wherever they arrive, before
 
   it('512 characters pass the checks and are asked of REST, which answers 404', async () => {
     const id = 'o'.repeat(512);
-    const response = await h.graphql(`{ integration(name: "${SLACK}") { installation(installationId: "${id}") { status } } }`);
+    const response = await h.graphql(
+      `{ integration(name: "${SLACK}") { installation(installationId: "${id}") { status } } }`,
+    );
     expect(codes(response)).toEqual(['NOT_FOUND']);
-    expect(h.calls().map((call) => `${call.method} ${call.path}`)).toEqual([`GET /integrations/${SLACK}/installations/${id}`]);
+    expect(h.calls().map((call) => `${call.method} ${call.path}`)).toEqual([
+      `GET /integrations/${SLACK}/installations/${id}`,
+    ]);
   });
 });
 
 describe('numbers without a JSON form', () => {
   it.each<[string, () => Promise<GraphQLResponse>]>([
-    ['1e400 in a JSON literal', () => h.graphql('mutation { queueIntegrationTask(input: { integrationName: "kudos", task: { n: 1e400 } }) { queued } }')],
+    [
+      '1e400 in a JSON literal',
+      () =>
+        h.graphql(
+          'mutation { queueIntegrationTask(input: { integrationName: "kudos", task: { n: 1e400 } }) { queued } }',
+        ),
+    ],
     [
       '1e400 in a JSON variable',
       async () => {
@@ -424,7 +496,11 @@ describe('CORS: never with credentials', () => {
   const preflight = (url: string, origin: string) =>
     fetch(url, {
       method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
     });
 
   it('by default any origin may call, without credentials', async () => {
@@ -432,7 +508,9 @@ describe('CORS: never with credentials', () => {
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('https://evil.example');
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
-    const get = await fetch(`${endpoint}?query=${encodeURIComponent('{ __typename }')}`, { headers: { origin: 'https://evil.example' } });
+    const get = await fetch(`${endpoint}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { origin: 'https://evil.example' },
+    });
     expect(get.headers.get('access-control-allow-credentials')).toBeNull();
   });
 

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LIMITS } from '../src/limits/index.js';
-import { DEMO_TOKEN, POPULAR_INTEGRATION, SEEDED_USERS, organizationId } from '../src/simulator/index.js';
+import { DEMO_TOKEN, organizationId, POPULAR_INTEGRATION, SEEDED_USERS } from '../src/simulator/index.js';
 import { type RestTelemetry, Upstream } from '../src/upstream/client.js';
 
 import { type GraphQLResponse, type RestCall, useHarness } from './helpers/harness.js';
@@ -79,12 +79,17 @@ async function read(response: Response): Promise<{ status: number; body: any }> 
 
 describe('CSRF prevention', () => {
   // A GET runs queries only, and a cross-site GET cannot add the Authorization every read needs.
-  it.each(['(none)', 'x-graphql-csrf', 'apollo-require-preflight'])('a GET query with header %s is answered', async (header) => {
-    const { status, body } = await read(await getQuery(endpoint, QUERY, header === '(none)' ? {} : { [header]: '1' }));
-    expect(status).toBe(200);
-    expect(body).toEqual({ data: expectedSlack });
-    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}`)]);
-  });
+  it.each(['(none)', 'x-graphql-csrf', 'apollo-require-preflight'])(
+    'a GET query with header %s is answered',
+    async (header) => {
+      const { status, body } = await read(
+        await getQuery(endpoint, QUERY, header === '(none)' ? {} : { [header]: '1' }),
+      );
+      expect(status).toBe(200);
+      expect(body).toEqual({ data: expectedSlack });
+      expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}`)]);
+    },
+  );
 
   it.each<[string, () => { headers: Record<string, string>; body: string | FormData }]>([
     ['text/plain', () => ({ headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: QUERY }) })],
@@ -110,7 +115,9 @@ describe('CSRF prevention', () => {
     const answer = await read(response);
     expect(answer.status).toBe(403);
     expect(answer.body.data).toBeUndefined();
-    expect(answer.body.errors.map((error: { extensions?: { code?: string } }) => error.extensions?.code)).toEqual(['BAD_REQUEST']);
+    expect(answer.body.errors.map((error: { extensions?: { code?: string } }) => error.extensions?.code)).toEqual([
+      'BAD_REQUEST',
+    ]);
     expect(h.calls()).toEqual([]);
   });
 
@@ -181,7 +188,9 @@ describe('request body size', () => {
 describe('batched requests', () => {
   /** One operation per integration, each naming it: their answers are told apart. */
   async function batchOf(count: number) {
-    const names = ((await rest(h, '/integrations', { limit: count })).items as { name: string }[]).map((item) => item.name);
+    const names = ((await rest(h, '/integrations', { limit: count })).items as { name: string }[]).map(
+      (item) => item.name,
+    );
     expect(names).toHaveLength(count);
     return { names, operations: names.map((name) => ({ query: `{ integration(name: "${name}") { name } }` })) };
   }
@@ -237,7 +246,11 @@ async function upstreamWithoutInstallationTargets(telemetry?: RestTelemetry): Pr
       body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
     });
     let text = await answer.text();
-    if (req.method === 'GET' && answer.status === 200 && /^\/v1\/integrations\/[^/]+\/installations\/[^/?]+$/.test(req.url ?? '')) {
+    if (
+      req.method === 'GET' &&
+      answer.status === 200 &&
+      /^\/v1\/integrations\/[^/]+\/installations\/[^/?]+$/.test(req.url ?? '')
+    ) {
       const { target: _target, ...installation } = JSON.parse(text) as Record<string, unknown>;
       text = JSON.stringify(installation);
     }
@@ -307,7 +320,10 @@ describe('unexpected errors are masked', () => {
         const body = JSON.parse(text) as GraphQLResponse;
         // The rest of the response is intact: only the field that failed is null.
         expect(body.data).toEqual({
-          integration: { title: expectedSlack.integration.title, installation: { installationId: id, organization: null } },
+          integration: {
+            title: expectedSlack.integration.title,
+            installation: { installationId: id, organization: null },
+          },
         });
         expect(body.errors).toHaveLength(1);
         const error = body.errors![0]!;
@@ -337,7 +353,9 @@ describe('unexpected errors are masked', () => {
     expect(direct.status).toBe(404);
 
     const body = (await (
-      await postJson(masked, { query: `{ integration(name: "${SLACK}") { installation(installationId: "no-such-installation") { installationId } } }` })
+      await postJson(masked, {
+        query: `{ integration(name: "${SLACK}") { installation(installationId: "no-such-installation") { installationId } } }`,
+      })
     ).json()) as GraphQLResponse;
     expect(body.data).toEqual({ integration: { installation: null } });
     expect(errorSummary(body)).toEqual([{ path: ['integration', 'installation'], code: 'NOT_FOUND', status: 404 }]);
@@ -346,7 +364,11 @@ describe('unexpected errors are masked', () => {
   });
 
   it('a REST 500 passes through unmasked: UPSTREAM_ERROR, status 500 and GitBook’s message', async () => {
-    const fault = { fault: { kind: 'status', status: 500 }, match: { method: 'GET', path: `/integrations/${SLACK}` }, times: 1 } as const;
+    const fault = {
+      fault: { kind: 'status', status: 500 },
+      match: { method: 'GET', path: `/integrations/${SLACK}` },
+      times: 1,
+    } as const;
     h.simulator.injectFault(fault);
     const direct = await restAnswer<{ error: { message: string } }>(h, `/integrations/${SLACK}`);
     expect(direct.status).toBe(500);
@@ -361,7 +383,9 @@ describe('unexpected errors are masked', () => {
   });
 
   it('a bad argument keeps its code and message: BAD_USER_INPUT, no REST call', async () => {
-    const body = (await (await postJson(masked, { query: `{ integration(name: "not a name") { name } }` })).json()) as GraphQLResponse;
+    const body = (await (
+      await postJson(masked, { query: `{ integration(name: "not a name") { name } }` })
+    ).json()) as GraphQLResponse;
     expect(errorSummary(body)).toEqual([{ path: ['integration'], code: 'BAD_USER_INPUT', status: undefined }]);
     expect(body.errors?.[0]?.message).toMatch(/^name must match/);
     expect(h.calls()).toEqual([]);
@@ -379,7 +403,11 @@ describe('no token is ever logged', () => {
     // A breaker that opens quickly, and no retries, so the series stays short.
     const log = captured('debug');
     const fragile = await serve({
-      upstream: upstreamOver(h.simulator.url, { retries: 0, breakerVolumeThreshold: 4, breakerResetMs: 60_000 }, log.telemetry),
+      upstream: upstreamOver(
+        h.simulator.url,
+        { retries: 0, breakerVolumeThreshold: 4, breakerResetMs: 60_000 },
+        log.telemetry,
+      ),
       observability: log.observability,
     });
     const masked = await serve({
@@ -399,7 +427,13 @@ describe('no token is ever logged', () => {
       };
       for (const token of [DEMO_TOKEN, CANARY]) {
         await send(postJson(logging, { query: QUERY }, auth(token)));
-        await send(postJson(logging, { query: 'query ($v: String) { integrations(search: $v) { totalCount } }', variables: { v: token } }, auth(token)));
+        await send(
+          postJson(
+            logging,
+            { query: 'query ($v: String) { integrations(search: $v) { totalCount } }', variables: { v: token } },
+            auth(token),
+          ),
+        );
         await send(postJson(endpoint, { query: QUERY }, auth(token)));
         await send(postJson(endpoint, { query: QUERY }, { authorization: `Token ${token}` }));
         await send(getQuery(endpoint, QUERY, { ...auth(token), 'x-graphql-csrf': '1' }));
@@ -411,17 +445,45 @@ describe('no token is ever logged', () => {
             body: JSON.stringify({ query: QUERY }),
           }),
         );
-        await send(postJson(endpoint, { query: `{ organization(organizationId: "${northwind}") { installations { totalCount } } }` }, auth(token)));
-        await send(postJson(endpoint, { query: `{ integration(name: "no-such-integration") { title } }` }, auth(token)));
+        await send(
+          postJson(
+            endpoint,
+            { query: `{ organization(organizationId: "${northwind}") { installations { totalCount } } }` },
+            auth(token),
+          ),
+        );
+        await send(
+          postJson(endpoint, { query: `{ integration(name: "no-such-integration") { title } }` }, auth(token)),
+        );
         await send(postJson(endpoint, { query: `{ integration(name: "${SLACK}") { name ` }, auth(token)));
         await send(postJson(endpoint, { query: `{ integratio { name } }` }, auth(token)));
-        await send(postJson(endpoint, { query: `{ integrations(first: 1000) { nodes { events(first: 1000) { totalCount } } } }` }, auth(token)));
+        await send(
+          postJson(
+            endpoint,
+            { query: `{ integrations(first: 1000) { nodes { events(first: 1000) { totalCount } } } }` },
+            auth(token),
+          ),
+        );
         await send(postJson(endpoint, bodyOfSize(DEFAULT_LIMITS.maxBodyBytes + 1), auth(token)));
         await send(postJson(endpoint, Array(DEFAULT_LIMITS.maxBatch + 1).fill({ query: QUERY }), auth(token)));
         await send(
-          postJson(endpoint, { query: `mutation { unpublishIntegration(input: { integrationName: "no-such-integration" }) { deletedIntegrationId } }` }, auth(token)),
+          postJson(
+            endpoint,
+            {
+              query: `mutation { unpublishIntegration(input: { integrationName: "no-such-integration" }) { deletedIntegrationId } }`,
+            },
+            auth(token),
+          ),
         );
-        await send(postJson(masked, { query: `{ integration(name: "${SLACK}") { installation(installationId: "${id}") { organization { organizationId } } } }` }, auth(token)));
+        await send(
+          postJson(
+            masked,
+            {
+              query: `{ integration(name: "${SLACK}") { installation(installationId: "${id}") { organization { organizationId } } } }`,
+            },
+            auth(token),
+          ),
+        );
       }
       // The upstream fails: REST errors, reset connections, then the breaker opens and fails fast.
       h.simulator.injectFault({ fault: { kind: 'status', status: 503 }, times: 3 });

@@ -4,7 +4,7 @@ import { Upstream } from '../src/upstream/client.js';
 import { EXAMPLE_QUERY, type GatewayOptions } from '../src/yoga.js';
 import { useHarness } from './helpers/harness.js';
 import { closedPort, useServedGateways } from './helpers/loopback.js';
-import { errorSummary, expectedGet, rest } from './helpers/rest-fixtures.js';
+import { expectedGet, rest } from './helpers/rest-fixtures.js';
 
 const h = await useHarness();
 
@@ -62,7 +62,11 @@ describe('health endpoints', () => {
   });
 
   it('/readiness answers 503 when the upstream is down, while /health stays 200', async () => {
-    const upstream = new Upstream({ baseUrl: `http://127.0.0.1:${await closedPort()}/v1`, timeoutMs: 1_000, connections: 2 });
+    const upstream = new Upstream({
+      baseUrl: `http://127.0.0.1:${await closedPort()}/v1`,
+      timeoutMs: 1_000,
+      connections: 2,
+    });
     upstreams.push(upstream);
     const down = await serve({ upstream });
 
@@ -166,12 +170,19 @@ describe('the caller’s Authorization header', () => {
     },
   );
 
-  it.each([`Token ${DEMO_TOKEN}`, `Basic ${Buffer.from('user:pass').toString('base64')}`, 'Bearer', `Bearer ${'x'.repeat(5_000)}`])(
+  it.each([
+    `Token ${DEMO_TOKEN}`,
+    `Basic ${Buffer.from('user:pass').toString('base64')}`,
+    'Bearer',
+    `Bearer ${'x'.repeat(5_000)}`,
+  ])(
     'is not sent in a scheme REST refuses, empty or too long (%#): UNAUTHENTICATED, no REST call',
     async (authorization) => {
       const body = await post(authorization);
       expect(body.data).toBeUndefined();
-      expect(body.errors?.map((error: { extensions?: { code?: string } }) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+      expect(body.errors?.map((error: { extensions?: { code?: string } }) => error.extensions?.code)).toEqual([
+        'UNAUTHENTICATED',
+      ]);
       expect(h.calls()).toEqual([]);
     },
   );

@@ -1,8 +1,8 @@
 import type { IntegrationInstallation } from '@gitbook/api';
 import { describe, expect, it } from 'vitest';
-import { POPULAR_INTEGRATION, SEEDED_USERS, organizationId } from '../src/simulator/index.js';
+import { organizationId, POPULAR_INTEGRATION, SEEDED_USERS } from '../src/simulator/index.js';
 import { useHarness } from './helpers/harness.js';
-import { TOKENS, errorSummary, expectedGet, rest, restAll } from './helpers/rest-fixtures.js';
+import { errorSummary, expectedGet, rest, restAll, TOKENS } from './helpers/rest-fixtures.js';
 import { expectedInstallation, expectedWrite, INSTALLATION_FIELDS } from './helpers/write-fixtures.js';
 
 const h = await useHarness({ resetStateBeforeEach: true });
@@ -28,7 +28,9 @@ function freeOrganization(name: string): string {
 
 /** A slack installation in an organization demo belongs to. */
 function demoSlackInstallation(): string {
-  const inst = [...record(SLACK).installations.values()].find((candidate) => DEMO_ORGS.includes(candidate.organizationId));
+  const inst = [...record(SLACK).installations.values()].find((candidate) =>
+    DEMO_ORGS.includes(candidate.organizationId),
+  );
   if (!inst) throw new Error('no slack installation in an organization of demo');
   return inst.installation.id;
 }
@@ -75,11 +77,14 @@ describe('installIntegration', () => {
 
     // Read after write: the installation is listed, found by its global ID, and its status is the organization's.
     h.resetCalls();
-    const later = await h.data(`query ($id: ID!) {
+    const later = await h.data(
+      `query ($id: ID!) {
       integration(name: "${KUDOS}") { installations(first: 1000) { nodes { id installationId } } }
       node(id: $id) { ... on Installation { installationId } }
       organization(organizationId: "${org}") { integrationInstallationStatus(integrationName: "${KUDOS}") }
-    }`, { id });
+    }`,
+      { id },
+    );
     expect(later.integration.installations.nodes).toContainEqual({ id, installationId: installation.id });
     expect(later.node).toEqual({ installationId: installation.id });
     expect(later.organization.integrationInstallationStatus).toBe(fields.status);
@@ -98,7 +103,9 @@ describe('installIntegration', () => {
     ]);
 
     h.resetCalls();
-    const later = await h.data(`{ integration(name: "${KUDOS}") { installations(first: 1000) { nodes { organization { organizationId } } } } }`);
+    const later = await h.data(
+      `{ integration(name: "${KUDOS}") { installations(first: 1000) { nodes { organization { organizationId } } } } }`,
+    );
     const inOrg = later.integration.installations.nodes.filter(
       (node: { organization: { organizationId: string } }) => node.organization.organizationId === org,
     );
@@ -107,10 +114,18 @@ describe('installIntegration', () => {
 
   it('forwards the caller’s Authorization: an organization the caller is not a member of is FORBIDDEN (403), sent once', async () => {
     const org = freeOrganization(KUDOS);
-    const response = await h.graphql(INSTALL, { input: { integrationName: KUDOS, organizationId: org } }, { token: TOKENS.alice });
+    const response = await h.graphql(
+      INSTALL,
+      { input: { integrationName: KUDOS, organizationId: org } },
+      { token: TOKENS.alice },
+    );
     expect(errorSummary(response)).toEqual([{ path: ['installIntegration'], code: 'FORBIDDEN', status: 403 }]);
     expect(h.calls()).toEqual([
-      expectedWrite('POST', `/integrations/${KUDOS}/installations`, { status: 403, body: { organization: org }, token: TOKENS.alice }),
+      expectedWrite('POST', `/integrations/${KUDOS}/installations`, {
+        status: 403,
+        body: { organization: org },
+        token: TOKENS.alice,
+      }),
     ]);
     expect(store.installationIn(record(KUDOS), org)).toBeUndefined();
   });
@@ -118,7 +133,9 @@ describe('installIntegration', () => {
   it('an organizationId that is no id is BAD_USER_INPUT with no REST call', async () => {
     for (const organizationId of ['', 'not an id', '../orgs']) {
       const response = await h.graphql(INSTALL, { input: { integrationName: KUDOS, organizationId } });
-      expect(errorSummary(response), organizationId).toEqual([{ path: ['installIntegration'], code: 'BAD_USER_INPUT', status: undefined }]);
+      expect(errorSummary(response), organizationId).toEqual([
+        { path: ['installIntegration'], code: 'BAD_USER_INPUT', status: undefined },
+      ]);
     }
     expect(h.calls()).toEqual([]);
   });
@@ -149,14 +166,21 @@ describe('updateInstallation', () => {
       }),
     ]);
     const installation = await rest<IntegrationInstallation>(h, installationPath(SLACK, id));
-    expect(installation).toMatchObject({ externalIds: input.externalIds, configuration: input.configuration, space_selection: 'all' });
+    expect(installation).toMatchObject({
+      externalIds: input.externalIds,
+      configuration: input.configuration,
+      space_selection: 'all',
+    });
     expect(data.updateInstallation.installation).toEqual(expectedInstallation(installation));
 
     // Read after write: a later query, and the effect of "all spaces" on the installation's space list.
     h.resetCalls();
-    const later = await h.data(`${INSTALLATION_FIELDS} query ($id: String!) {
+    const later = await h.data(
+      `${INSTALLATION_FIELDS} query ($id: String!) {
       integration(name: "${SLACK}") { installation(installationId: $id) { ...InstallationFields spaceInstallations { totalCount } } }
-    }`, { id });
+    }`,
+      { id },
+    );
     const { spaceInstallations, ...fields } = later.integration.installation;
     expect(fields).toEqual(data.updateInstallation.installation);
     expect(fields).toMatchObject({ spaceSelection: 'ALL', siteSelection: 'SELECTED', externalIds: input.externalIds });
@@ -167,7 +191,13 @@ describe('updateInstallation', () => {
     const id = demoSlackInstallation();
     const before = await rest<IntegrationInstallation>(h, installationPath(SLACK, id));
     const data = await h.data(UPDATE, {
-      input: { integrationName: SLACK, installationId: id, siteSelection: 'ALL', externalIds: null, configuration: null },
+      input: {
+        integrationName: SLACK,
+        installationId: id,
+        siteSelection: 'ALL',
+        externalIds: null,
+        configuration: null,
+      },
     });
     expect(h.calls()).toEqual([
       expectedWrite('PATCH', installationPath(SLACK, id), { status: 200, body: { site_selection: 'all' } }),
@@ -182,11 +212,14 @@ describe('updateInstallation', () => {
   it('a payload field that needs a GET issues it after the PATCH, and sees the change', async () => {
     const id = demoSlackInstallation();
     const inst = record(SLACK).installations.get(id)!;
-    const data = await h.data(`mutation ($id: String!) {
+    const data = await h.data(
+      `mutation ($id: String!) {
       updateInstallation(input: { integrationName: "${SLACK}", installationId: $id, spaceSelection: ALL }) {
         installation { spaceSelection spaceInstallations(first: 1) { totalCount } }
       }
-    }`, { id });
+    }`,
+      { id },
+    );
     expect(data.updateInstallation.installation).toEqual({
       spaceSelection: 'ALL',
       spaceInstallations: { totalCount: store.spacesOf(inst.organizationId).length },
@@ -204,17 +237,23 @@ describe('updateInstallation', () => {
       input: { integrationName: SLACK, installationId: id, externalIds: ['a', 'b', 'c', 'd', 'e', 'f'] },
     });
     expect(response.data).toEqual({ updateInstallation: null });
-    expect(errorSummary(response)).toEqual([{ path: ['updateInstallation'], code: 'BAD_USER_INPUT', status: undefined }]);
+    expect(errorSummary(response)).toEqual([
+      { path: ['updateInstallation'], code: 'BAD_USER_INPUT', status: undefined },
+    ]);
     expect(response.errors?.[0]?.message).toContain('externalIds');
     expect(h.calls()).toEqual([]);
-    expect((await rest<IntegrationInstallation>(h, installationPath(SLACK, id))).externalIds).toEqual(before.externalIds);
+    expect((await rest<IntegrationInstallation>(h, installationPath(SLACK, id))).externalIds).toEqual(
+      before.externalIds,
+    );
   });
 
   it('exactly 5 externalIds are sent', async () => {
     const id = demoSlackInstallation();
     const externalIds = ['a', 'b', 'c', 'd', 'e'];
     const data = await h.data(UPDATE, { input: { integrationName: SLACK, installationId: id, externalIds } });
-    expect(h.calls()).toEqual([expectedWrite('PATCH', installationPath(SLACK, id), { status: 200, body: { externalIds } })]);
+    expect(h.calls()).toEqual([
+      expectedWrite('PATCH', installationPath(SLACK, id), { status: 200, body: { externalIds } }),
+    ]);
     expect(data.updateInstallation.installation.externalIds).toEqual(externalIds);
   });
 
@@ -226,7 +265,9 @@ describe('updateInstallation', () => {
     const response = await h.graphql(UPDATE, { input: { integrationName: SLACK, installationId: id, configuration } });
     expect(errorSummary(response)).toEqual([{ path: ['updateInstallation'], code: 'BAD_USER_INPUT', status: 400 }]);
     expect(response.errors?.[0]?.message).toContain('workspace');
-    expect(h.calls()).toEqual([expectedWrite('PATCH', installationPath(SLACK, id), { status: 400, body: { configuration } })]);
+    expect(h.calls()).toEqual([
+      expectedWrite('PATCH', installationPath(SLACK, id), { status: 400, body: { configuration } }),
+    ]);
 
     h.resetCalls();
     const later = await h.data(READ_INSTALLATION, { name: SLACK, id });
@@ -234,10 +275,15 @@ describe('updateInstallation', () => {
   });
 
   it('an unknown installation is NOT_FOUND with status 404, sent once', async () => {
-    const response = await h.graphql(UPDATE, { input: { integrationName: SLACK, installationId: 'no-such-installation', externalIds: [] } });
+    const response = await h.graphql(UPDATE, {
+      input: { integrationName: SLACK, installationId: 'no-such-installation', externalIds: [] },
+    });
     expect(errorSummary(response)).toEqual([{ path: ['updateInstallation'], code: 'NOT_FOUND', status: 404 }]);
     expect(h.calls()).toEqual([
-      expectedWrite('PATCH', installationPath(SLACK, 'no-such-installation'), { status: 404, body: { externalIds: [] } }),
+      expectedWrite('PATCH', installationPath(SLACK, 'no-such-installation'), {
+        status: 404,
+        body: { externalIds: [] },
+      }),
     ]);
   });
 });
@@ -245,24 +291,33 @@ describe('updateInstallation', () => {
 describe('uninstallIntegration', () => {
   it('sends DELETE; deletedInstallationId is the id the installation had; it is gone from integration.installations', async () => {
     const id = demoSlackInstallation();
-    const before = await h.data(`query ($id: String!) { integration(name: "${SLACK}") { installation(installationId: $id) { id } } }`, { id });
+    const before = await h.data(
+      `query ($id: String!) { integration(name: "${SLACK}") { installation(installationId: $id) { id } } }`,
+      { id },
+    );
     const globalId = before.integration.installation.id;
     h.resetCalls();
 
-    const data = await h.data(`mutation ($id: String!) {
+    const data = await h.data(
+      `mutation ($id: String!) {
       uninstallIntegration(input: { integrationName: "${SLACK}", installationId: $id }) { deletedInstallationId }
-    }`, { id });
+    }`,
+      { id },
+    );
     expect(h.calls()).toEqual([expectedWrite('DELETE', installationPath(SLACK, id), { status: 205 })]);
     expect(data.uninstallIntegration).toEqual({ deletedInstallationId: globalId });
 
     // Read after write.
     h.resetCalls();
-    const later = await h.graphql(`query ($id: String!) {
+    const later = await h.graphql(
+      `query ($id: String!) {
       integration(name: "${SLACK}") {
         installations(first: 1000) { totalCount nodes { installationId } }
         installation(installationId: $id) { installationId }
       }
-    }`, { id });
+    }`,
+      { id },
+    );
     const all = await restAll<IntegrationInstallation>(h, `/integrations/${SLACK}/installations`);
     expect(later.data?.integration.installations).toEqual({
       totalCount: all.length,
@@ -280,19 +335,27 @@ describe('uninstallIntegration', () => {
     expect(response.data).toEqual({ uninstallIntegration: null });
     // REST answers 204 when there was nothing to delete.
     expect(errorSummary(response)).toEqual([{ path: ['uninstallIntegration'], code: 'NOT_FOUND', status: 204 }]);
-    expect(h.calls()).toEqual([expectedWrite('DELETE', installationPath(SLACK, 'no-such-installation'), { status: 204 })]);
+    expect(h.calls()).toEqual([
+      expectedWrite('DELETE', installationPath(SLACK, 'no-such-installation'), { status: 204 }),
+    ]);
   });
 
   it('a refused uninstall is FORBIDDEN with status 403, sent once, and the installation stays', async () => {
     // demo sees Northwind's slack installation as a GitBook developer, but only Northwind's members may remove it.
     const id = northwindSlackInstallation();
-    const response = await h.graphql(`mutation ($id: String!) {
+    const response = await h.graphql(
+      `mutation ($id: String!) {
       uninstallIntegration(input: { integrationName: "${SLACK}", installationId: $id }) { deletedInstallationId }
-    }`, { id });
+    }`,
+      { id },
+    );
     expect(errorSummary(response)).toEqual([{ path: ['uninstallIntegration'], code: 'FORBIDDEN', status: 403 }]);
     expect(h.calls()).toEqual([expectedWrite('DELETE', installationPath(SLACK, id), { status: 403 })]);
     h.resetCalls();
-    const later = await h.data(`query ($id: String!) { integration(name: "${SLACK}") { installation(installationId: $id) { installationId } } }`, { id });
+    const later = await h.data(
+      `query ($id: String!) { integration(name: "${SLACK}") { installation(installationId: $id) { installationId } } }`,
+      { id },
+    );
     expect(later.integration.installation).toEqual({ installationId: id });
   });
 
@@ -300,7 +363,9 @@ describe('uninstallIntegration', () => {
     const response = await h.graphql(`mutation {
       uninstallIntegration(input: { integrationName: "${SLACK}", installationId: "" }) { deletedInstallationId }
     }`);
-    expect(errorSummary(response)).toEqual([{ path: ['uninstallIntegration'], code: 'BAD_USER_INPUT', status: undefined }]);
+    expect(errorSummary(response)).toEqual([
+      { path: ['uninstallIntegration'], code: 'BAD_USER_INPUT', status: undefined },
+    ]);
     expect(h.calls()).toEqual([]);
   });
 });
@@ -310,9 +375,12 @@ describe('createInstallationToken', () => {
     const id = demoSlackInstallation();
     const inst = record(SLACK).installations.get(id)!;
     const before = inst.tokens.length;
-    const data = await h.data(`mutation ($id: String!) {
+    const data = await h.data(
+      `mutation ($id: String!) {
       createInstallationToken(input: { integrationName: "${SLACK}", installationId: $id }) { token }
-    }`, { id });
+    }`,
+      { id },
+    );
     expect(h.calls()).toEqual([expectedWrite('POST', `${installationPath(SLACK, id)}/tokens`, { status: 200 })]);
     // The token is not readable later through the API; the simulator's state holds it.
     expect(inst.tokens).toHaveLength(before + 1);
@@ -320,23 +388,36 @@ describe('createInstallationToken', () => {
 
     // Each call is a new write: a second one is sent again and gives another token.
     h.resetCalls();
-    const again = await h.data(`mutation ($id: String!) {
+    const again = await h.data(
+      `mutation ($id: String!) {
       createInstallationToken(input: { integrationName: "${SLACK}", installationId: $id }) { token }
-    }`, { id });
+    }`,
+      { id },
+    );
     expect(h.calls()).toHaveLength(1);
     expect(again.createInstallationToken.token).not.toBe(data.createInstallationToken.token);
-    expect(inst.tokens).toEqual([...inst.tokens.slice(0, before), data.createInstallationToken.token, again.createInstallationToken.token]);
+    expect(inst.tokens).toEqual([
+      ...inst.tokens.slice(0, before),
+      data.createInstallationToken.token,
+      again.createInstallationToken.token,
+    ]);
   });
 
   it('a refused token is FORBIDDEN with status 403, sent once with the caller’s token', async () => {
     // alice sees Northwind's slack installation, but only GitBook (slack's developer) may create its tokens.
     const id = northwindSlackInstallation();
-    const response = await h.graphql(`mutation ($id: String!) {
+    const response = await h.graphql(
+      `mutation ($id: String!) {
       createInstallationToken(input: { integrationName: "${SLACK}", installationId: $id }) { token }
-    }`, { id }, { token: TOKENS.alice });
+    }`,
+      { id },
+      { token: TOKENS.alice },
+    );
     expect(response.data).toEqual({ createInstallationToken: null });
     expect(errorSummary(response)).toEqual([{ path: ['createInstallationToken'], code: 'FORBIDDEN', status: 403 }]);
-    expect(h.calls()).toEqual([expectedWrite('POST', `${installationPath(SLACK, id)}/tokens`, { status: 403, token: TOKENS.alice })]);
+    expect(h.calls()).toEqual([
+      expectedWrite('POST', `${installationPath(SLACK, id)}/tokens`, { status: 403, token: TOKENS.alice }),
+    ]);
   });
 
   it('an unknown installation is NOT_FOUND with status 404, sent once', async () => {
@@ -344,7 +425,9 @@ describe('createInstallationToken', () => {
       createInstallationToken(input: { integrationName: "${SLACK}", installationId: "no-such-installation" }) { token }
     }`);
     expect(errorSummary(response)).toEqual([{ path: ['createInstallationToken'], code: 'NOT_FOUND', status: 404 }]);
-    expect(h.calls()).toEqual([expectedWrite('POST', `${installationPath(SLACK, 'no-such-installation')}/tokens`, { status: 404 })]);
+    expect(h.calls()).toEqual([
+      expectedWrite('POST', `${installationPath(SLACK, 'no-such-installation')}/tokens`, { status: 404 }),
+    ]);
   });
 });
 
@@ -354,7 +437,8 @@ describe('mutation fields run in order, each reading what the previous ones wrot
     const org = freeOrganization(SLACK);
     const count = (await restAll<IntegrationInstallation>(h, `/integrations/${SLACK}/installations`)).length;
     const LIST = `integration { installations(first: 1000) { totalCount } }`;
-    const data = await h.data(`mutation ($existing: String!, $org: String!) {
+    const data = await h.data(
+      `mutation ($existing: String!, $org: String!) {
       first: updateInstallation(input: { integrationName: "${SLACK}", installationId: $existing, externalIds: ["x"] }) {
         installation { externalIds ${LIST} }
       }
@@ -364,10 +448,18 @@ describe('mutation fields run in order, each reading what the previous ones wrot
       last: updateInstallation(input: { integrationName: "${SLACK}", installationId: $existing, externalIds: ["y"] }) {
         installation { externalIds ${LIST} }
       }
-    }`, { existing, org });
-    expect(data.first.installation).toEqual({ externalIds: ['x'], integration: { installations: { totalCount: count } } });
+    }`,
+      { existing, org },
+    );
+    expect(data.first.installation).toEqual({
+      externalIds: ['x'],
+      integration: { installations: { totalCount: count } },
+    });
     expect(data.install.installation.integration).toEqual({ installations: { totalCount: count + 1 } });
-    expect(data.last.installation).toEqual({ externalIds: ['y'], integration: { installations: { totalCount: count + 1 } } });
+    expect(data.last.installation).toEqual({
+      externalIds: ['y'],
+      integration: { installations: { totalCount: count + 1 } },
+    });
 
     // The same GET is sent again after each write, in document order: nothing read before a write is
     // reused. (`integration { installations }` needs no lookup of the integration: the list names it.)

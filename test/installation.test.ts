@@ -1,9 +1,8 @@
 import type { Integration, IntegrationInstallation, Organization } from '@gitbook/api';
 import { describe, expect, it } from 'vitest';
-import { POPULAR_INTEGRATION, SEEDED_USERS, organizationId } from '../src/simulator/index.js';
+import { organizationId, POPULAR_INTEGRATION, SEEDED_USERS } from '../src/simulator/index.js';
 import { useHarness } from './helpers/harness.js';
 import {
-  TOKENS,
   allCaps,
   errorSummary,
   expectedGet,
@@ -11,6 +10,7 @@ import {
   orNull,
   rest,
   restAll,
+  TOKENS,
 } from './helpers/rest-fixtures.js';
 
 const h = await useHarness();
@@ -71,7 +71,9 @@ describe('Integration.installations', () => {
 
   it('pushes first down as limit and continues after a cursor', async () => {
     const all = await restAll<IntegrationInstallation>(h, `/integrations/${SLACK}/installations`);
-    const first = await h.data(`{ integration(name: "${SLACK}") { installations(first: 3) { pageInfo { endCursor hasNextPage } nodes { installationId } } } }`);
+    const first = await h.data(
+      `{ integration(name: "${SLACK}") { installations(first: 3) { pageInfo { endCursor hasNextPage } nodes { installationId } } } }`,
+    );
     expect(h.calls().at(-1)).toEqual(expectedGet(`/integrations/${SLACK}/installations`, { limit: '3' }));
     expect(first.integration.installations.nodes).toEqual(all.slice(0, 3).map((i) => ({ installationId: i.id })));
     expect(first.integration.installations.pageInfo.hasNextPage).toBe(true);
@@ -90,7 +92,8 @@ describe('Integration.installations', () => {
   });
 
   it('filters by externalId', async () => {
-    const [some] = (await rest<Page<IntegrationInstallation>>(h, `/integrations/${SLACK}/installations`, { limit: 5 })).items;
+    const [some] = (await rest<Page<IntegrationInstallation>>(h, `/integrations/${SLACK}/installations`, { limit: 5 }))
+      .items;
     const externalId = some?.externalIds[0] as string;
     expect(externalId).toBeDefined();
     const data = await h.data(
@@ -117,13 +120,22 @@ describe('Integration.installations', () => {
       {},
       { token: TOKENS.alice },
     );
-    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}/installations`, { limit: '100' }, { token: TOKENS.alice })]);
-    const page = await rest<Page<IntegrationInstallation>>(h, `/integrations/${SLACK}/installations`, { limit: 100 }, TOKENS.alice);
+    expect(h.calls()).toEqual([
+      expectedGet(`/integrations/${SLACK}/installations`, { limit: '100' }, { token: TOKENS.alice }),
+    ]);
+    const page = await rest<Page<IntegrationInstallation>>(
+      h,
+      `/integrations/${SLACK}/installations`,
+      { limit: 100 },
+      TOKENS.alice,
+    );
     expect(data.integration.installations).toEqual({
       totalCount: page.count,
       nodes: page.items.map((i) => ({ installationId: i.id, organization: { organizationId: i.target.organization } })),
     });
-    expect(data.integration.installations.nodes).toEqual([expect.objectContaining({ organization: { organizationId: NORTHWIND } })]);
+    expect(data.integration.installations.nodes).toEqual([
+      expect.objectContaining({ organization: { organizationId: NORTHWIND } }),
+    ]);
   });
 
   it('reads the installation’s organization with GET /orgs/{id} only when its REST fields are selected', async () => {
@@ -143,9 +155,15 @@ describe('Integration.installations', () => {
     );
     const orgCalls = h.calls().filter((call) => call.path.startsWith('/orgs/'));
     expect(orgCalls.map((call) => call.path).sort()).toEqual(mine.map((i) => `/orgs/${i.target.organization}`).sort());
-    for (const [alias, installation] of [['a', mine[0]], ['b', mine[1]]] as const) {
+    for (const [alias, installation] of [
+      ['a', mine[0]],
+      ['b', mine[1]],
+    ] as const) {
       const organization = await rest<Organization>(h, `/orgs/${installation?.target.organization}`);
-      expect(data.integration[alias].organization).toMatchObject({ organizationId: organization.id, title: organization.title });
+      expect(data.integration[alias].organization).toMatchObject({
+        organizationId: organization.id,
+        title: organization.title,
+      });
     }
   });
 });
@@ -158,11 +176,16 @@ describe('Integration.installation(installationId)', () => {
   it('reads GET /integrations/{name}/installations/{installationId}, every field as REST answers it', async () => {
     for (const integrationName of [SLACK, 'google-analytics', 'zendesk']) {
       h.resetCalls();
-      const [listed] = (await rest<Page<IntegrationInstallation>>(h, `/integrations/${integrationName}/installations`, { limit: 1 })).items;
+      const [listed] = (
+        await rest<Page<IntegrationInstallation>>(h, `/integrations/${integrationName}/installations`, { limit: 1 })
+      ).items;
       const installationId = listed?.id as string;
       const data = await h.data(LOOKUP, { name: integrationName, id: installationId });
       expect(h.calls()).toEqual([expectedGet(`/integrations/${integrationName}/installations/${installationId}`)]);
-      const installation = await rest<IntegrationInstallation>(h, `/integrations/${integrationName}/installations/${installationId}`);
+      const installation = await rest<IntegrationInstallation>(
+        h,
+        `/integrations/${integrationName}/installations/${installationId}`,
+      );
       expect(data.integration.installation).toEqual({
         id: expect.any(String),
         ...expectedInstallation(integrationName, installation),
@@ -171,7 +194,9 @@ describe('Integration.installation(installationId)', () => {
   });
 
   it('costs no call for an installation the same request listed', async () => {
-    const [listed] = (await rest<Page<IntegrationInstallation>>(h, `/integrations/${SLACK}/installations`, { limit: 2 })).items;
+    const [listed] = (
+      await rest<Page<IntegrationInstallation>>(h, `/integrations/${SLACK}/installations`, { limit: 2 })
+    ).items;
     const data = await h.data(
       `query ($id: String!) {
         integration(name: "${SLACK}") {
@@ -204,11 +229,15 @@ describe('Integration.installation(installationId)', () => {
     );
     expect(response.data).toEqual({ integration: { name: SLACK, installation: null } });
     expect(errorSummary(response)).toEqual([{ path: ['integration', 'installation'], code: 'NOT_FOUND', status: 404 }]);
-    expect(h.calls()).toEqual([expectedGet(`/integrations/${SLACK}/installations/${id}`, {}, { token: TOKENS.alice, status: 404 })]);
+    expect(h.calls()).toEqual([
+      expectedGet(`/integrations/${SLACK}/installations/${id}`, {}, { token: TOKENS.alice, status: 404 }),
+    ]);
   });
 
   it('refuses an empty installationId with BAD_USER_INPUT, before calling for it', async () => {
-    const response = await h.graphql(`{ integration(name: "${SLACK}") { name installation(installationId: "") { installationId } } }`);
+    const response = await h.graphql(
+      `{ integration(name: "${SLACK}") { name installation(installationId: "") { installationId } } }`,
+    );
     expect(response.data).toEqual({ integration: { name: SLACK, installation: null } });
     expect(errorSummary(response)).toEqual([
       { path: ['integration', 'installation'], code: 'BAD_USER_INPUT', status: undefined },
@@ -278,7 +307,10 @@ describe('Organization.installations', () => {
     expect(filtered.count).toBeLessThan(page.count);
     expect(data.organization.installations).toEqual({
       totalCount: filtered.count,
-      nodes: filtered.items.map((item) => ({ installationId: item.installation.id, integration: { name: item.integration.name } })),
+      nodes: filtered.items.map((item) => ({
+        installationId: item.installation.id,
+        integration: { name: item.integration.name },
+      })),
     });
   });
 
@@ -288,12 +320,18 @@ describe('Organization.installations', () => {
       { id: NORTHWIND },
       { token: TOKENS.alice },
     );
-    expect(h.calls()).toEqual([expectedGet(`/orgs/${NORTHWIND}/installations`, { limit: '100' }, { token: TOKENS.alice })]);
+    expect(h.calls()).toEqual([
+      expectedGet(`/orgs/${NORTHWIND}/installations`, { limit: '100' }, { token: TOKENS.alice }),
+    ]);
     const page = await rest<Page<OrgItem>>(h, `/orgs/${NORTHWIND}/installations`, { limit: 100 }, TOKENS.alice);
     expect(data.organization.installations.nodes).toEqual(
-      page.items.map((item) => ({ integration: { name: item.integration.name, visibility: allCaps(item.integration.visibility) } })),
+      page.items.map((item) => ({
+        integration: { name: item.integration.name, visibility: allCaps(item.integration.visibility) },
+      })),
     );
-    expect(data.organization.installations.nodes).toContainEqual({ integration: expect.objectContaining({ visibility: 'PRIVATE' }) });
+    expect(data.organization.installations.nodes).toContainEqual({
+      integration: expect.objectContaining({ visibility: 'PRIVATE' }),
+    });
   });
 
   it('lets a listed installation be looked up through its integration without another call', async () => {
@@ -312,7 +350,9 @@ describe('Organization.installations', () => {
       expectedGet(`/orgs/${ORG}/installations`, { limit: '1' }),
       expectedGet(`/integrations/${name}/installations`, { limit: '1' }),
     ]);
-    const installations = await rest<Page<IntegrationInstallation>>(h, `/integrations/${name}/installations`, { limit: 1 });
+    const installations = await rest<Page<IntegrationInstallation>>(h, `/integrations/${name}/installations`, {
+      limit: 1,
+    });
     expect(data.organization.installations.nodes[0].integration.installations.totalCount).toBe(installations.count);
   });
 });

@@ -2,7 +2,7 @@ import type { IntegrationEvent, IntegrationEventTrace, IntegrationInstallation }
 import { describe, expect, it } from 'vitest';
 import { POPULAR_INTEGRATION } from '../src/simulator/index.js';
 import { useHarness } from './helpers/harness.js';
-import { TOKENS, allCaps, errorSummary, expectedGet, orNull, rest } from './helpers/rest-fixtures.js';
+import { allCaps, errorSummary, expectedGet, orNull, rest, TOKENS } from './helpers/rest-fixtures.js';
 
 const h = await useHarness();
 
@@ -65,7 +65,9 @@ describe('Integration.events', () => {
   });
 
   it('pushes first down as limit and counts every event', async () => {
-    const data = await h.data(`${EVENT_FIELDS} { integration(name: "${SLACK}") { events(first: 1000) { totalCount nodes { ...EventFields } } } }`);
+    const data = await h.data(
+      `${EVENT_FIELDS} { integration(name: "${SLACK}") { events(first: 1000) { totalCount nodes { ...EventFields } } } }`,
+    );
     expect(h.calls()).toEqual([expectedGet(EVENTS, { limit: '1000' })]);
     const page = await rest<Page<IntegrationEvent>>(h, EVENTS, { limit: 1000 });
     expect(page.count).toBe(page.items.length);
@@ -82,7 +84,10 @@ describe('Integration.events', () => {
     const mine = await rest<Page<IntegrationEvent>>(h, EVENTS, { limit: 100 }, TOKENS.alice);
     const all = await rest<Page<IntegrationEvent>>(h, EVENTS, { limit: 1 });
     expect(mine.count).toBeLessThan(all.count);
-    expect(data.integration.events).toEqual({ totalCount: mine.count, nodes: mine.items.map((event) => ({ eventId: event.id })) });
+    expect(data.integration.events).toEqual({
+      totalCount: mine.count,
+      nodes: mine.items.map((event) => ({ eventId: event.id })),
+    });
   });
 
   it('reads each event’s installation with one lookup per distinct installation', async () => {
@@ -93,9 +98,12 @@ describe('Integration.events', () => {
     const installationIds = [...new Set(page.items.map((event) => event.installationId as string))];
     const calls = h.calls();
     expect(calls.slice(0, 1)).toEqual([expectedGet(EVENTS, { limit: '10' })]);
-    expect(calls.slice(1).map((call) => call.path).sort()).toEqual(
-      installationIds.map((id) => `/integrations/${SLACK}/installations/${id}`).sort(),
-    );
+    expect(
+      calls
+        .slice(1)
+        .map((call) => call.path)
+        .sort(),
+    ).toEqual(installationIds.map((id) => `/integrations/${SLACK}/installations/${id}`).sort());
     const statuses = new Map<string, string>();
     for (const id of installationIds) {
       statuses.set(id, (await rest<IntegrationInstallation>(h, `/integrations/${SLACK}/installations/${id}`)).status);
@@ -103,7 +111,10 @@ describe('Integration.events', () => {
     expect(data.integration.events.nodes).toEqual(
       page.items.map((event) => ({
         eventId: event.id,
-        installation: { installationId: event.installationId, status: allCaps(statuses.get(event.installationId as string) ?? '') },
+        installation: {
+          installationId: event.installationId,
+          status: allCaps(statuses.get(event.installationId as string) ?? ''),
+        },
       })),
     );
   });
@@ -145,18 +156,26 @@ describe('IntegrationEvent.trace', () => {
     // One event per level, looked up together.
     const picks = [
       ...new Set(
-        [...levels].map((level) => [...traces.values()].find((answer) => answer.trace?.logs.some((log) => log.level === level))),
+        [...levels].map((level) =>
+          [...traces.values()].find((answer) => answer.trace?.logs.some((log) => log.level === level)),
+        ),
       ),
     ];
     const aliases = picks.map(
-      (answer, index) => `e${index}: event(eventId: "${answer?.event.id}") { trace { logs { message timestamp level } } }`,
+      (answer, index) =>
+        `e${index}: event(eventId: "${answer?.event.id}") { trace { logs { message timestamp level } } }`,
     );
     const data = await h.data(`{ integration(name: "${SLACK}") { ${aliases.join('\n')} } }`);
     picks.forEach((answer, index) => {
       expect(data.integration[`e${index}`]).toEqual({ trace: expectedTrace(answer?.trace) });
     });
     // One call per event, and no lookup of the integration.
-    expect(h.calls().map((call) => call.path).sort()).toEqual(picks.map((answer) => `${EVENTS}/${answer?.event.id}`).sort());
+    expect(
+      h
+        .calls()
+        .map((call) => call.path)
+        .sort(),
+    ).toEqual(picks.map((answer) => `${EVENTS}/${answer?.event.id}`).sort());
   });
 });
 
@@ -183,7 +202,10 @@ describe('Integration.event(eventId)', () => {
   it('makes that one call without trace too', async () => {
     const [listed] = (await rest<Page<IntegrationEvent>>(h, EVENTS, { limit: 1 })).items;
     const id = listed?.id as string;
-    const data = await h.data(`${EVENT_FIELDS} query ($id: String!) { integration(name: "${SLACK}") { event(eventId: $id) { ...EventFields } } }`, { id });
+    const data = await h.data(
+      `${EVENT_FIELDS} query ($id: String!) { integration(name: "${SLACK}") { event(eventId: $id) { ...EventFields } } }`,
+      { id },
+    );
     expect(h.calls()).toEqual([expectedGet(`${EVENTS}/${id}`)]);
     expect(data.integration.event).toEqual(expectedEvent((await rest<EventAnswer>(h, `${EVENTS}/${id}`)).event));
   });
@@ -227,7 +249,9 @@ describe('Integration.event(eventId)', () => {
   });
 
   it('answers null with NOT_FOUND (status 404) for an unknown event', async () => {
-    const response = await h.graphql(`{ integration(name: "${SLACK}") { name event(eventId: "noSuchEvent") { eventId } } }`);
+    const response = await h.graphql(
+      `{ integration(name: "${SLACK}") { name event(eventId: "noSuchEvent") { eventId } } }`,
+    );
     expect(response.data).toEqual({ integration: { name: SLACK, event: null } });
     expect(errorSummary(response)).toEqual([{ path: ['integration', 'event'], code: 'NOT_FOUND', status: 404 }]);
     expect(h.calls()).toEqual([expectedGet(`${EVENTS}/noSuchEvent`, {}, { status: 404 })]);
@@ -235,7 +259,9 @@ describe('Integration.event(eventId)', () => {
 
   it('answers NOT_FOUND for an event REST hides from the caller', async () => {
     const all = await rest<Page<IntegrationEvent>>(h, EVENTS, { limit: 1000 });
-    const mine = new Set((await rest<Page<IntegrationEvent>>(h, EVENTS, { limit: 1000 }, TOKENS.alice)).items.map((e) => e.id));
+    const mine = new Set(
+      (await rest<Page<IntegrationEvent>>(h, EVENTS, { limit: 1000 }, TOKENS.alice)).items.map((e) => e.id),
+    );
     const hidden = all.items.find((event) => !mine.has(event.id))?.id as string;
     const response = await h.graphql(
       `query ($id: String!) { integration(name: "${SLACK}") { event(eventId: $id) { eventId } } }`,
@@ -249,7 +275,9 @@ describe('Integration.event(eventId)', () => {
   it('refuses an empty eventId with BAD_USER_INPUT, before calling for it', async () => {
     const response = await h.graphql(`{ integration(name: "${SLACK}") { name event(eventId: "") { eventId } } }`);
     expect(response.data).toEqual({ integration: { name: SLACK, event: null } });
-    expect(errorSummary(response)).toEqual([{ path: ['integration', 'event'], code: 'BAD_USER_INPUT', status: undefined }]);
+    expect(errorSummary(response)).toEqual([
+      { path: ['integration', 'event'], code: 'BAD_USER_INPUT', status: undefined },
+    ]);
     // `name` needs no lookup and the refused id no call: nothing reaches REST.
     expect(h.calls()).toEqual([]);
   });

@@ -1,12 +1,12 @@
 import { createRequire } from 'node:module';
 import type { Integration } from '@gitbook/api';
 import { describe, expect, it } from 'vitest';
-import { POPULAR_INTEGRATION, organizationId } from '../src/simulator/index.js';
+import { organizationId, POPULAR_INTEGRATION } from '../src/simulator/index.js';
 import { Upstream } from '../src/upstream/client.js';
 import { createGateway } from '../src/yoga.js';
 import { useHarness } from './helpers/harness.js';
 import { queryGateway, startLoopback } from './helpers/loopback.js';
-import { TOKENS, allCaps, bearer, errorSummary, expectedGet, rest } from './helpers/rest-fixtures.js';
+import { allCaps, bearer, errorSummary, expectedGet, rest, TOKENS } from './helpers/rest-fixtures.js';
 import { expectedIntegration, expectedWrite, INTEGRATION_FIELDS } from './helpers/write-fixtures.js';
 
 const h = await useHarness({ resetStateBeforeEach: true });
@@ -104,10 +104,17 @@ describe('publishIntegration', () => {
     // The payload is the integration as REST now answers it, read from the POST's answer (no GET).
     const published = await rest<Integration>(h, `/integrations/${NEW_NAME}`);
     expect(published.version).toBe(1);
-    expect(data.publishIntegration.integration).toEqual(expectedIntegration(published, data.publishIntegration.integration.id));
+    expect(data.publishIntegration.integration).toEqual(
+      expectedIntegration(published, data.publishIntegration.integration.id),
+    );
 
     // What REST keeps but never shows.
-    expect(record(NEW_NAME)).toMatchObject({ script: input.script, runtime: 'v2', secrets: input.secrets, ownerId: OSC });
+    expect(record(NEW_NAME)).toMatchObject({
+      script: input.script,
+      runtime: 'v2',
+      secrets: input.secrets,
+      ownerId: OSC,
+    });
 
     // Read after write: a later query finds it, the same global ID included.
     h.resetCalls();
@@ -127,12 +134,24 @@ describe('publishIntegration', () => {
       scopes: ['SPACE_METADATA_READ'],
     };
 
-    const first = await h.data(`mutation ($input: PublishIntegrationInput!) {
+    const first = await h.data(
+      `mutation ($input: PublishIntegrationInput!) {
       publishIntegration(input: $input) { integration { name version title description scopes } }
-    }`, { input }, { token: TOKENS.frank });
+    }`,
+      { input },
+      { token: TOKENS.frank },
+    );
     // Optional fields the input leaves out are left out of the body, not sent as null.
-    const body = { organization: OSC, title: input.title, description: input.description, script: input.script, scopes: ['space:metadata:read'] };
-    expect(h.calls()).toEqual([expectedWrite('POST', `/integrations/${KUDOS}`, { status: 200, body, token: TOKENS.frank })]);
+    const body = {
+      organization: OSC,
+      title: input.title,
+      description: input.description,
+      script: input.script,
+      scopes: ['space:metadata:read'],
+    };
+    expect(h.calls()).toEqual([
+      expectedWrite('POST', `/integrations/${KUDOS}`, { status: 200, body, token: TOKENS.frank }),
+    ]);
     expect(first.publishIntegration.integration).toEqual({
       name: KUDOS,
       version: before.version + 1,
@@ -142,18 +161,30 @@ describe('publishIntegration', () => {
     });
 
     h.resetCalls();
-    const second = await h.data(`mutation ($input: PublishIntegrationInput!) {
+    const second = await h.data(
+      `mutation ($input: PublishIntegrationInput!) {
       publishIntegration(input: $input) { integration { version title } }
-    }`, { input: { ...input, title: 'Kudos v3' } }, { token: TOKENS.frank });
+    }`,
+      { input: { ...input, title: 'Kudos v3' } },
+      { token: TOKENS.frank },
+    );
     expect(h.calls()).toEqual([
-      expectedWrite('POST', `/integrations/${KUDOS}`, { status: 200, body: { ...body, title: 'Kudos v3' }, token: TOKENS.frank }),
+      expectedWrite('POST', `/integrations/${KUDOS}`, {
+        status: 200,
+        body: { ...body, title: 'Kudos v3' },
+        token: TOKENS.frank,
+      }),
     ]);
     expect(second.publishIntegration.integration).toEqual({ version: before.version + 2, title: 'Kudos v3' });
 
     // Read after write.
     h.resetCalls();
     const later = await h.data(`{ integration(name: "${KUDOS}") { version title description } }`);
-    expect(later.integration).toEqual({ version: before.version + 2, title: 'Kudos v3', description: 'Kudos, rewritten.' });
+    expect(later.integration).toEqual({
+      version: before.version + 2,
+      title: 'Kudos v3',
+      description: 'Kudos, rewritten.',
+    });
     expect(h.calls()).toEqual([expectedGet(`/integrations/${KUDOS}`)]);
   });
 
@@ -171,16 +202,22 @@ describe('publishIntegration', () => {
       scopes: scopes.map(allCaps),
       categories: categories.map(allCaps),
     };
-    const data = await h.data(`mutation ($input: PublishIntegrationInput!) {
+    const data = await h.data(
+      `mutation ($input: PublishIntegrationInput!) {
       publishIntegration(input: $input) { integration { scopes categories } }
-    }`, { input });
+    }`,
+      { input },
+    );
     expect(h.calls()).toEqual([
       expectedWrite('POST', `/integrations/${KUDOS}`, {
         status: 200,
         body: { organization: OSC, title: 'Kudos', description: 'All scopes.', script: 'x', scopes, categories },
       }),
     ]);
-    expect(data.publishIntegration.integration).toEqual({ scopes: scopes.map(allCaps), categories: categories.map(allCaps) });
+    expect(data.publishIntegration.integration).toEqual({
+      scopes: scopes.map(allCaps),
+      categories: categories.map(allCaps),
+    });
   });
 
   it('maps every runtime, target and visibility to its REST spelling', async () => {
@@ -195,21 +232,24 @@ describe('publishIntegration', () => {
       const target = targets[index % targets.length] as string;
       const visibility = visibilities[index % visibilities.length] as string;
       h.resetCalls();
-      const data = await h.data(`mutation ($input: PublishIntegrationInput!) {
+      const data = await h.data(
+        `mutation ($input: PublishIntegrationInput!) {
         publishIntegration(input: $input) { integration { target visibility } }
-      }`, {
-        input: {
-          integrationName: KUDOS,
-          organizationId: OSC,
-          title: 'Kudos',
-          description: 'd',
-          script: 'x',
-          scopes: [],
-          runtime: allCaps(runtime),
-          target: allCaps(target),
-          visibility: allCaps(visibility),
+      }`,
+        {
+          input: {
+            integrationName: KUDOS,
+            organizationId: OSC,
+            title: 'Kudos',
+            description: 'd',
+            script: 'x',
+            scopes: [],
+            runtime: allCaps(runtime),
+            target: allCaps(target),
+            visibility: allCaps(visibility),
+          },
         },
-      });
+      );
       expect(h.calls().map((call) => call.body)).toEqual([
         { organization: OSC, title: 'Kudos', description: 'd', script: 'x', scopes: [], runtime, target, visibility },
       ]);
@@ -221,10 +261,20 @@ describe('publishIntegration', () => {
   it('a publish REST refuses is sent once: BAD_USER_INPUT with status 400, and the integration is unchanged', async () => {
     // slack belongs to GitBook: it cannot be published under another organization.
     const before = await rest<Integration>(h, `/integrations/${SLACK}`);
-    const input = { integrationName: SLACK, organizationId: OSC, title: 'Slack', description: 'd', script: 'x', scopes: [] };
-    const response = await h.graphql(`mutation ($input: PublishIntegrationInput!) {
+    const input = {
+      integrationName: SLACK,
+      organizationId: OSC,
+      title: 'Slack',
+      description: 'd',
+      script: 'x',
+      scopes: [],
+    };
+    const response = await h.graphql(
+      `mutation ($input: PublishIntegrationInput!) {
       publishIntegration(input: $input) { integration { version } }
-    }`, { input });
+    }`,
+      { input },
+    );
     expect(response.data).toEqual({ publishIntegration: null });
     expect(errorSummary(response)).toEqual([{ path: ['publishIntegration'], code: 'BAD_USER_INPUT', status: 400 }]);
     expect(h.calls()).toEqual([
@@ -240,28 +290,55 @@ describe('publishIntegration', () => {
 
   it('a taken name is CONFLICT with status 409, sent once', async () => {
     // northwind-sso is Northwind's private integration: demo cannot see it, but its name is taken.
-    const response = await h.graphql(`mutation ($input: PublishIntegrationInput!) {
+    const response = await h.graphql(
+      `mutation ($input: PublishIntegrationInput!) {
       publishIntegration(input: $input) { integration { version } }
-    }`, { input: { integrationName: 'northwind-sso', organizationId: OSC, title: 'SSO', description: 'd', script: 'x', scopes: [] } });
+    }`,
+      {
+        input: {
+          integrationName: 'northwind-sso',
+          organizationId: OSC,
+          title: 'SSO',
+          description: 'd',
+          script: 'x',
+          scopes: [],
+        },
+      },
+    );
     expect(errorSummary(response)).toEqual([{ path: ['publishIntegration'], code: 'CONFLICT', status: 409 }]);
     expect(h.calls()).toHaveLength(1);
     expect(h.calls()[0]).toMatchObject({ method: 'POST', path: '/integrations/northwind-sso', status: 409 });
   });
 
   it('input the spec refuses is BAD_USER_INPUT naming the input field, with no REST call', async () => {
-    const valid = { integrationName: KUDOS, organizationId: OSC, title: 'Kudos', description: 'd', script: 'x', scopes: [] };
+    const valid = {
+      integrationName: KUDOS,
+      organizationId: OSC,
+      title: 'Kudos',
+      description: 'd',
+      script: 'x',
+      scopes: [],
+    };
     const cases: [Record<string, unknown>, string][] = [
       [{ previewImages: ['aGk=', 'aGk=', 'aGk=', 'aGk='] }, 'previewImages'],
       [{ title: 'K' }, 'title'],
-      [{ externalLinks: Array.from({ length: 6 }, (_, i) => ({ url: `https://x.example/${i}`, label: `${i}` })) }, 'externalLinks'],
+      [
+        { externalLinks: Array.from({ length: 6 }, (_, i) => ({ url: `https://x.example/${i}`, label: `${i}` })) },
+        'externalLinks',
+      ],
       [{ integrationName: 'not a name!' }, 'integrationName'],
       [{ organizationId: '' }, 'organizationId'],
     ];
     for (const [change, field] of cases) {
-      const response = await h.graphql(`mutation ($input: PublishIntegrationInput!) {
+      const response = await h.graphql(
+        `mutation ($input: PublishIntegrationInput!) {
         publishIntegration(input: $input) { integration { version } }
-      }`, { input: { ...valid, ...change } });
-      expect(errorSummary(response), field).toEqual([{ path: ['publishIntegration'], code: 'BAD_USER_INPUT', status: undefined }]);
+      }`,
+        { input: { ...valid, ...change } },
+      );
+      expect(errorSummary(response), field).toEqual([
+        { path: ['publishIntegration'], code: 'BAD_USER_INPUT', status: undefined },
+      ]);
       expect(response.errors?.[0]?.message, field).toContain(field);
     }
     expect(h.calls()).toEqual([]);
@@ -273,14 +350,18 @@ describe('unpublishIntegration', () => {
     const { integration } = await h.data(`{ integration(name: "${KUDOS}") { id } }`);
     h.resetCalls();
 
-    const data = await h.data(`mutation { unpublishIntegration(input: { integrationName: "${KUDOS}" }) { deletedIntegrationId } }`);
+    const data = await h.data(
+      `mutation { unpublishIntegration(input: { integrationName: "${KUDOS}" }) { deletedIntegrationId } }`,
+    );
     expect(h.calls()).toEqual([expectedWrite('DELETE', `/integrations/${KUDOS}`, { status: 205 })]);
     expect(data.unpublishIntegration).toEqual({ deletedIntegrationId: integration.id });
     expect(store.integrations.has(KUDOS)).toBe(false);
 
     // Read after write: by name and by its former global ID.
     h.resetCalls();
-    const later = await h.graphql(`query ($id: ID!) { integration(name: "${KUDOS}") { name } node(id: $id) { id } }`, { id: integration.id });
+    const later = await h.graphql(`query ($id: ID!) { integration(name: "${KUDOS}") { name } node(id: $id) { id } }`, {
+      id: integration.id,
+    });
     expect(later.data).toEqual({ integration: null, node: null });
     expect(errorSummary(later)).toEqual(
       expect.arrayContaining([{ path: ['integration'], code: 'NOT_FOUND', status: 404 }]),
@@ -289,7 +370,9 @@ describe('unpublishIntegration', () => {
 
   it('an unknown integration is NOT_FOUND, sent once; a later integration(name:) is NOT_FOUND too', async () => {
     const name = 'no-such-integration';
-    const response = await h.graphql(`mutation { unpublishIntegration(input: { integrationName: "${name}" }) { deletedIntegrationId } }`);
+    const response = await h.graphql(
+      `mutation { unpublishIntegration(input: { integrationName: "${name}" }) { deletedIntegrationId } }`,
+    );
     expect(response.data).toEqual({ unpublishIntegration: null });
     expect(errorSummary(response)).toEqual([{ path: ['unpublishIntegration'], code: 'NOT_FOUND', status: 204 }]);
     // REST answers 204 when there was nothing to delete.
@@ -310,7 +393,9 @@ describe('unpublishIntegration', () => {
       { token: TOKENS.alice },
     );
     expect(errorSummary(response)).toEqual([{ path: ['unpublishIntegration'], code: 'FORBIDDEN', status: 403 }]);
-    expect(h.calls()).toEqual([expectedWrite('DELETE', `/integrations/${SLACK}`, { status: 403, token: TOKENS.alice })]);
+    expect(h.calls()).toEqual([
+      expectedWrite('DELETE', `/integrations/${SLACK}`, { status: 403, token: TOKENS.alice }),
+    ]);
     h.resetCalls();
     const later = await h.data(`{ integration(name: "${SLACK}") { name } }`, {}, { token: TOKENS.alice });
     expect(later.integration).toEqual({ name: SLACK });
@@ -321,11 +406,14 @@ describe('setIntegrationDevelopmentMode', () => {
   it('sends PUT /integrations/{name}/dev with {tunnelUrl, all}; the payload’s integration is read after it', async () => {
     expect(record(KUDOS).development).toBeUndefined();
     const tunnelUrl = 'https://kudos-dev.tunnel.example';
-    const data = await h.data(`mutation ($tunnelUrl: String!) {
+    const data = await h.data(
+      `mutation ($tunnelUrl: String!) {
       setIntegrationDevelopmentMode(input: { integrationName: "${KUDOS}", tunnelUrl: $tunnelUrl, all: true }) {
         integration { name title version }
       }
-    }`, { tunnelUrl });
+    }`,
+      { tunnelUrl },
+    );
     // REST answers 204 with no body, so the integration is fetched, after the write.
     expect(h.calls()).toEqual([
       expectedWrite('PUT', `/integrations/${KUDOS}/dev`, { status: 204, body: { tunnelUrl, all: true } }),
@@ -343,10 +431,15 @@ describe('setIntegrationDevelopmentMode', () => {
 
   it('leaves `all` out of the body when the input does', async () => {
     const tunnelUrl = 'https://kudos-dev.tunnel.example/2';
-    await h.data(`mutation ($tunnelUrl: String!) {
+    await h.data(
+      `mutation ($tunnelUrl: String!) {
       setIntegrationDevelopmentMode(input: { integrationName: "${KUDOS}", tunnelUrl: $tunnelUrl }) { integration { name } }
-    }`, { tunnelUrl });
-    expect(h.calls()[0]).toEqual(expectedWrite('PUT', `/integrations/${KUDOS}/dev`, { status: 204, body: { tunnelUrl } }));
+    }`,
+      { tunnelUrl },
+    );
+    expect(h.calls()[0]).toEqual(
+      expectedWrite('PUT', `/integrations/${KUDOS}/dev`, { status: 204, body: { tunnelUrl } }),
+    );
     expect(record(KUDOS).development).toEqual({ tunnelUrl, all: false });
   });
 
@@ -358,19 +451,30 @@ describe('setIntegrationDevelopmentMode', () => {
       { token: TOKENS.frank },
     );
     expect(response.data).toEqual({ setIntegrationDevelopmentMode: null });
-    expect(errorSummary(response)).toEqual([{ path: ['setIntegrationDevelopmentMode'], code: 'FORBIDDEN', status: 403 }]);
+    expect(errorSummary(response)).toEqual([
+      { path: ['setIntegrationDevelopmentMode'], code: 'FORBIDDEN', status: 403 },
+    ]);
     expect(h.calls()).toEqual([
-      expectedWrite('PUT', `/integrations/${SLACK}/dev`, { status: 403, token: TOKENS.frank, body: { tunnelUrl: 'https://t.example' } }),
+      expectedWrite('PUT', `/integrations/${SLACK}/dev`, {
+        status: 403,
+        token: TOKENS.frank,
+        body: { tunnelUrl: 'https://t.example' },
+      }),
     ]);
     expect(record(SLACK).development).toBeUndefined();
   });
 
   it('an empty or over-long tunnelUrl is BAD_USER_INPUT with no REST call', async () => {
     for (const tunnelUrl of ['', `https://t.example/${'x'.repeat(256)}`]) {
-      const response = await h.graphql(`mutation ($tunnelUrl: String!) {
+      const response = await h.graphql(
+        `mutation ($tunnelUrl: String!) {
         setIntegrationDevelopmentMode(input: { integrationName: "${KUDOS}", tunnelUrl: $tunnelUrl }) { integration { name } }
-      }`, { tunnelUrl });
-      expect(errorSummary(response)).toEqual([{ path: ['setIntegrationDevelopmentMode'], code: 'BAD_USER_INPUT', status: undefined }]);
+      }`,
+        { tunnelUrl },
+      );
+      expect(errorSummary(response)).toEqual([
+        { path: ['setIntegrationDevelopmentMode'], code: 'BAD_USER_INPUT', status: undefined },
+      ]);
       expect(response.errors?.[0]?.message).toContain('tunnelUrl');
     }
     expect(h.calls()).toEqual([]);
@@ -387,7 +491,10 @@ describe('disableIntegrationDevelopmentMode', () => {
       expectedWrite('DELETE', `/integrations/${KUDOS}/dev`, { status: 205 }),
       expectedGet(`/integrations/${KUDOS}`),
     ]);
-    expect(data.disableIntegrationDevelopmentMode.integration).toEqual({ name: KUDOS, version: record(KUDOS).integration.version });
+    expect(data.disableIntegrationDevelopmentMode.integration).toEqual({
+      name: KUDOS,
+      version: record(KUDOS).integration.version,
+    });
     expect(record(KUDOS).development).toBeUndefined();
   });
 
@@ -396,7 +503,9 @@ describe('disableIntegrationDevelopmentMode', () => {
       disableIntegrationDevelopmentMode(input: { integrationName: "no-such-integration" }) { integration { name } }
     }`);
     expect(response.data).toEqual({ disableIntegrationDevelopmentMode: null });
-    expect(errorSummary(response)).toEqual([{ path: ['disableIntegrationDevelopmentMode'], code: 'NOT_FOUND', status: 404 }]);
+    expect(errorSummary(response)).toEqual([
+      { path: ['disableIntegrationDevelopmentMode'], code: 'NOT_FOUND', status: 404 },
+    ]);
     expect(h.calls()).toEqual([expectedWrite('DELETE', '/integrations/no-such-integration/dev', { status: 404 })]);
   });
 });
@@ -428,14 +537,20 @@ describe('queueIntegrationTask', () => {
       expectedWrite('POST', `/integrations/${KUDOS}/tasks`, { status: 204, body: { task: { n: 2 }, schedule: 0 } }),
       expectedWrite('POST', `/integrations/${KUDOS}/tasks`, { status: 204, body: { task: { n: 3 }, schedule: 86400 } }),
     ]);
-    expect(record(KUDOS).tasks.slice(-3).map((queued) => queued.schedule)).toEqual([0, 0, 86400]);
+    expect(
+      record(KUDOS)
+        .tasks.slice(-3)
+        .map((queued) => queued.schedule),
+    ).toEqual([0, 0, 86400]);
   });
 
   it.each([86401, -1])('schedule %i is refused with BAD_USER_INPUT and no REST call', async (schedule) => {
     const before = record(KUDOS).tasks.length;
     const response = await h.graphql(QUEUE, { input: { integrationName: KUDOS, task: { n: 1 }, schedule } });
     expect(response.data).toEqual({ queueIntegrationTask: null });
-    expect(errorSummary(response)).toEqual([{ path: ['queueIntegrationTask'], code: 'BAD_USER_INPUT', status: undefined }]);
+    expect(errorSummary(response)).toEqual([
+      { path: ['queueIntegrationTask'], code: 'BAD_USER_INPUT', status: undefined },
+    ]);
     expect(response.errors?.[0]?.message).toContain('schedule');
     expect(h.calls()).toEqual([]);
     expect(record(KUDOS).tasks).toHaveLength(before);
@@ -453,10 +568,18 @@ describe('queueIntegrationTask', () => {
 
   it('a refused task is FORBIDDEN with status 403, sent once', async () => {
     const before = record(SLACK).tasks.length;
-    const response = await h.graphql(QUEUE, { input: { integrationName: SLACK, task: { n: 1 } } }, { token: TOKENS.frank });
+    const response = await h.graphql(
+      QUEUE,
+      { input: { integrationName: SLACK, task: { n: 1 } } },
+      { token: TOKENS.frank },
+    );
     expect(errorSummary(response)).toEqual([{ path: ['queueIntegrationTask'], code: 'FORBIDDEN', status: 403 }]);
     expect(h.calls()).toEqual([
-      expectedWrite('POST', `/integrations/${SLACK}/tasks`, { status: 403, token: TOKENS.frank, body: { task: { n: 1 } } }),
+      expectedWrite('POST', `/integrations/${SLACK}/tasks`, {
+        status: 403,
+        token: TOKENS.frank,
+        body: { task: { n: 1 } },
+      }),
     ]);
     expect(record(SLACK).tasks).toHaveLength(before);
   });
@@ -502,19 +625,31 @@ describe('mutation fields run in order, each reading what the previous ones wrot
 describe('a failed mutation field', () => {
   it('fails alone: the fields after it still run, each write sent once', async () => {
     const kudosTasks = record(KUDOS).tasks.length;
-    const response = await h.graphql(`mutation {
+    const response = await h.graphql(
+      `mutation {
       refused: queueIntegrationTask(input: { integrationName: "${SLACK}", task: { n: 1 } }) { queued }
       invalid: queueIntegrationTask(input: { integrationName: "${KUDOS}", task: { n: 2 }, schedule: -1 }) { queued }
       accepted: queueIntegrationTask(input: { integrationName: "${KUDOS}", task: { n: 3 } }) { queued }
-    }`, {}, { token: TOKENS.frank });
+    }`,
+      {},
+      { token: TOKENS.frank },
+    );
     expect(response.data).toEqual({ refused: null, invalid: null, accepted: { queued: true } });
     expect(errorSummary(response)).toEqual([
       { path: ['refused'], code: 'FORBIDDEN', status: 403 },
       { path: ['invalid'], code: 'BAD_USER_INPUT', status: undefined },
     ]);
     expect(h.calls()).toEqual([
-      expectedWrite('POST', `/integrations/${SLACK}/tasks`, { status: 403, token: TOKENS.frank, body: { task: { n: 1 } } }),
-      expectedWrite('POST', `/integrations/${KUDOS}/tasks`, { status: 204, token: TOKENS.frank, body: { task: { n: 3 } } }),
+      expectedWrite('POST', `/integrations/${SLACK}/tasks`, {
+        status: 403,
+        token: TOKENS.frank,
+        body: { task: { n: 1 } },
+      }),
+      expectedWrite('POST', `/integrations/${KUDOS}/tasks`, {
+        status: 204,
+        token: TOKENS.frank,
+        body: { task: { n: 3 } },
+      }),
     ]);
     expect(record(KUDOS).tasks).toHaveLength(kudosTasks + 1);
   });
@@ -526,7 +661,11 @@ describe('how a mutation reaches REST', () => {
     const before = record(KUDOS).tasks.length;
     const response = await h.gateway.fetch(`http://gateway.test/graphql?query=${encodeURIComponent(query)}`, {
       method: 'GET',
-      headers: { accept: 'application/graphql-response+json', authorization: bearer(TOKENS.demo), 'x-graphql-csrf': '1' },
+      headers: {
+        accept: 'application/graphql-response+json',
+        authorization: bearer(TOKENS.demo),
+        'x-graphql-csrf': '1',
+      },
     });
     expect(response.status).toBe(405);
     expect(h.calls()).toEqual([]);
@@ -550,39 +689,125 @@ describe('how a mutation reaches REST', () => {
 describe('identifiers that would make an invalid REST request', () => {
   /** Every mutation of the contract, with an input valid but for the identifier under test. */
   const MUTATIONS: { field: string; input: string; selection: string; fields: Record<string, unknown> }[] = [
-    { field: 'publishIntegration', input: 'PublishIntegrationInput', selection: 'integration { name }', fields: { organizationId: OSC, title: 'Title', description: 'd', script: 'x', scopes: [] } },
-    { field: 'unpublishIntegration', input: 'UnpublishIntegrationInput', selection: 'deletedIntegrationId', fields: {} },
-    { field: 'installIntegration', input: 'InstallIntegrationInput', selection: 'installation { installationId }', fields: { organizationId: OSC } },
-    { field: 'updateInstallation', input: 'UpdateInstallationInput', selection: 'installation { installationId }', fields: { installationId: 'i1', externalIds: [] } },
-    { field: 'uninstallIntegration', input: 'UninstallIntegrationInput', selection: 'deletedInstallationId', fields: { installationId: 'i1' } },
-    { field: 'createInstallationToken', input: 'CreateInstallationTokenInput', selection: 'token', fields: { installationId: 'i1' } },
-    { field: 'installIntegrationOnSpace', input: 'InstallIntegrationOnSpaceInput', selection: 'spaceInstallation { spaceId }', fields: { installationId: 'i1', spaceId: 's1' } },
-    { field: 'updateSpaceInstallation', input: 'UpdateSpaceInstallationInput', selection: 'spaceInstallation { spaceId }', fields: { installationId: 'i1', spaceId: 's1', externalIds: [] } },
-    { field: 'uninstallIntegrationFromSpace', input: 'UninstallIntegrationFromSpaceInput', selection: 'deletedSpaceInstallationId', fields: { installationId: 'i1', spaceId: 's1' } },
-    { field: 'installIntegrationOnSite', input: 'InstallIntegrationOnSiteInput', selection: 'siteInstallation { siteId }', fields: { installationId: 'i1', siteId: 's1' } },
-    { field: 'updateSiteInstallation', input: 'UpdateSiteInstallationInput', selection: 'siteInstallation { siteId }', fields: { installationId: 'i1', siteId: 's1', externalIds: [] } },
-    { field: 'uninstallIntegrationFromSite', input: 'UninstallIntegrationFromSiteInput', selection: 'deletedSiteInstallationId', fields: { installationId: 'i1', siteId: 's1' } },
-    { field: 'setIntegrationDevelopmentMode', input: 'SetIntegrationDevelopmentModeInput', selection: 'integration { name }', fields: { tunnelUrl: 'https://t.example' } },
-    { field: 'disableIntegrationDevelopmentMode', input: 'DisableIntegrationDevelopmentModeInput', selection: 'integration { name }', fields: {} },
-    { field: 'renderIntegrationUI', input: 'RenderIntegrationUIInput', selection: 'output { type }', fields: { componentId: 'c', props: {}, context: { type: 'document', theme: 'light', spaceId: 's1', editable: true } } },
+    {
+      field: 'publishIntegration',
+      input: 'PublishIntegrationInput',
+      selection: 'integration { name }',
+      fields: { organizationId: OSC, title: 'Title', description: 'd', script: 'x', scopes: [] },
+    },
+    {
+      field: 'unpublishIntegration',
+      input: 'UnpublishIntegrationInput',
+      selection: 'deletedIntegrationId',
+      fields: {},
+    },
+    {
+      field: 'installIntegration',
+      input: 'InstallIntegrationInput',
+      selection: 'installation { installationId }',
+      fields: { organizationId: OSC },
+    },
+    {
+      field: 'updateInstallation',
+      input: 'UpdateInstallationInput',
+      selection: 'installation { installationId }',
+      fields: { installationId: 'i1', externalIds: [] },
+    },
+    {
+      field: 'uninstallIntegration',
+      input: 'UninstallIntegrationInput',
+      selection: 'deletedInstallationId',
+      fields: { installationId: 'i1' },
+    },
+    {
+      field: 'createInstallationToken',
+      input: 'CreateInstallationTokenInput',
+      selection: 'token',
+      fields: { installationId: 'i1' },
+    },
+    {
+      field: 'installIntegrationOnSpace',
+      input: 'InstallIntegrationOnSpaceInput',
+      selection: 'spaceInstallation { spaceId }',
+      fields: { installationId: 'i1', spaceId: 's1' },
+    },
+    {
+      field: 'updateSpaceInstallation',
+      input: 'UpdateSpaceInstallationInput',
+      selection: 'spaceInstallation { spaceId }',
+      fields: { installationId: 'i1', spaceId: 's1', externalIds: [] },
+    },
+    {
+      field: 'uninstallIntegrationFromSpace',
+      input: 'UninstallIntegrationFromSpaceInput',
+      selection: 'deletedSpaceInstallationId',
+      fields: { installationId: 'i1', spaceId: 's1' },
+    },
+    {
+      field: 'installIntegrationOnSite',
+      input: 'InstallIntegrationOnSiteInput',
+      selection: 'siteInstallation { siteId }',
+      fields: { installationId: 'i1', siteId: 's1' },
+    },
+    {
+      field: 'updateSiteInstallation',
+      input: 'UpdateSiteInstallationInput',
+      selection: 'siteInstallation { siteId }',
+      fields: { installationId: 'i1', siteId: 's1', externalIds: [] },
+    },
+    {
+      field: 'uninstallIntegrationFromSite',
+      input: 'UninstallIntegrationFromSiteInput',
+      selection: 'deletedSiteInstallationId',
+      fields: { installationId: 'i1', siteId: 's1' },
+    },
+    {
+      field: 'setIntegrationDevelopmentMode',
+      input: 'SetIntegrationDevelopmentModeInput',
+      selection: 'integration { name }',
+      fields: { tunnelUrl: 'https://t.example' },
+    },
+    {
+      field: 'disableIntegrationDevelopmentMode',
+      input: 'DisableIntegrationDevelopmentModeInput',
+      selection: 'integration { name }',
+      fields: {},
+    },
+    {
+      field: 'renderIntegrationUI',
+      input: 'RenderIntegrationUIInput',
+      selection: 'output { type }',
+      fields: {
+        componentId: 'c',
+        props: {},
+        context: { type: 'document', theme: 'light', spaceId: 's1', editable: true },
+      },
+    },
     { field: 'queueIntegrationTask', input: 'QueueIntegrationTaskInput', selection: 'queued', fields: { task: {} } },
   ];
 
   it('the list covers every mutation of the schema', async () => {
     const data = await h.data(`{ __type(name: "Mutation") { fields { name } } }`);
-    expect(data.__type.fields.map((field: { name: string }) => field.name).sort()).toEqual(MUTATIONS.map((m) => m.field).sort());
+    expect(data.__type.fields.map((field: { name: string }) => field.name).sort()).toEqual(
+      MUTATIONS.map((m) => m.field).sort(),
+    );
   });
 
-  it.each(MUTATIONS)('$field refuses a bad integrationName with BAD_USER_INPUT and no REST call', async ({ field, input, selection, fields }) => {
-    for (const integrationName of ['not a name', 'x'.repeat(101), '..', '.', '']) {
-      const response = await h.graphql(`mutation ($input: ${input}!) { ${field}(input: $input) { ${selection} } }`, {
-        input: { integrationName, ...fields },
-      });
-      expect(response.data, integrationName).toEqual({ [field]: null });
-      expect(errorSummary(response), integrationName).toEqual([{ path: [field], code: 'BAD_USER_INPUT', status: undefined }]);
-    }
-    expect(h.calls()).toEqual([]);
-  });
+  it.each(MUTATIONS)(
+    '$field refuses a bad integrationName with BAD_USER_INPUT and no REST call',
+    async ({ field, input, selection, fields }) => {
+      for (const integrationName of ['not a name', 'x'.repeat(101), '..', '.', '']) {
+        const response = await h.graphql(`mutation ($input: ${input}!) { ${field}(input: $input) { ${selection} } }`, {
+          input: { integrationName, ...fields },
+        });
+        expect(response.data, integrationName).toEqual({ [field]: null });
+        expect(errorSummary(response), integrationName).toEqual([
+          { path: [field], code: 'BAD_USER_INPUT', status: undefined },
+        ]);
+      }
+      expect(h.calls()).toEqual([]);
+    },
+  );
 
   it.each(MUTATIONS.filter((m) => 'installationId' in m.fields))(
     '$field refuses an installationId of "", "." or ".." with BAD_USER_INPUT and no REST call',
@@ -591,7 +816,9 @@ describe('identifiers that would make an invalid REST request', () => {
         const response = await h.graphql(`mutation ($input: ${input}!) { ${field}(input: $input) { ${selection} } }`, {
           input: { integrationName: SLACK, ...fields, installationId },
         });
-        expect(errorSummary(response), installationId).toEqual([{ path: [field], code: 'BAD_USER_INPUT', status: undefined }]);
+        expect(errorSummary(response), installationId).toEqual([
+          { path: [field], code: 'BAD_USER_INPUT', status: undefined },
+        ]);
       }
       expect(h.calls()).toEqual([]);
     },
@@ -602,7 +829,11 @@ describe('a write is never retried', () => {
   it('an upstream answering 503 to a mutation gets exactly one request: UPSTREAM_ERROR with status 503', async () => {
     const received: { method: string; url: string; authorization: string | undefined }[] = [];
     const upstreamServer = await startLoopback((request, response) => {
-      received.push({ method: request.method ?? '', url: request.url ?? '', authorization: request.headers.authorization });
+      received.push({
+        method: request.method ?? '',
+        url: request.url ?? '',
+        authorization: request.headers.authorization,
+      });
       request.resume();
       request.on('end', () => {
         response.writeHead(503, { 'content-type': 'application/json' });
@@ -612,12 +843,17 @@ describe('a write is never retried', () => {
     const upstream = new Upstream({ baseUrl: `${upstreamServer.url}/v1`, timeoutMs: 5_000, connections: 4 });
     try {
       const gateway = createGateway({ upstream });
-      const response = await queryGateway(gateway, `mutation {
+      const response = await queryGateway(
+        gateway,
+        `mutation {
         queueIntegrationTask(input: { integrationName: "${KUDOS}", task: { n: 1 } }) { queued }
-      }`);
+      }`,
+      );
       expect(response.data).toEqual({ queueIntegrationTask: null });
       expect(errorSummary(response)).toEqual([{ path: ['queueIntegrationTask'], code: 'UPSTREAM_ERROR', status: 503 }]);
-      expect(received).toEqual([{ method: 'POST', url: `/v1/integrations/${KUDOS}/tasks`, authorization: bearer(TOKENS.demo) }]);
+      expect(received).toEqual([
+        { method: 'POST', url: `/v1/integrations/${KUDOS}/tasks`, authorization: bearer(TOKENS.demo) },
+      ]);
     } finally {
       await upstream.close();
       await upstreamServer.close();

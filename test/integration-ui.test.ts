@@ -3,7 +3,7 @@ import lzString from 'lz-string';
 import { describe, expect, it } from 'vitest';
 import { organizationId } from '../src/simulator/index.js';
 import { useHarness } from './helpers/harness.js';
-import { TOKENS, bearer, errorSummary, expectedRenderOutput, restAnswer } from './helpers/rest-fixtures.js';
+import { bearer, errorSummary, expectedRenderOutput, restAnswer, TOKENS } from './helpers/rest-fixtures.js';
 import { expectedWrite, restWrite } from './helpers/write-fixtures.js';
 
 const h = await useHarness({ resetStateBeforeEach: true });
@@ -34,15 +34,30 @@ const accountContext = { type: 'configuration_account', theme: 'dark', organizat
 
 /** The seeded components with hand-written UIs, each with props and a context that fit it. */
 const COMPONENTS = [
-  { integrationName: 'kudos', componentId: 'kudos-counter', props: { initial: 3, message: 'Thanks!' }, context: documentContext },
-  { integrationName: 'mermaid', componentId: 'mermaid', props: { content: 'graph LR\n  A --> B' }, context: documentContext },
+  {
+    integrationName: 'kudos',
+    componentId: 'kudos-counter',
+    props: { initial: 3, message: 'Thanks!' },
+    context: documentContext,
+  },
+  {
+    integrationName: 'mermaid',
+    componentId: 'mermaid',
+    props: { content: 'graph LR\n  A --> B' },
+    context: documentContext,
+  },
   {
     integrationName: 'github-files',
     componentId: 'github-code-block',
     props: { url: 'https://github.com/octo/repo/blob/main/src/index.ts' },
     context: documentContext,
   },
-  { integrationName: 'slack', componentId: 'configure', props: { default_channel: '#general' }, context: accountContext },
+  {
+    integrationName: 'slack',
+    componentId: 'configure',
+    props: { default_channel: '#general' },
+    context: accountContext,
+  },
 ];
 
 /** An integration REST renders no UI for (no blocks, no content sources, no hand-written component). */
@@ -68,9 +83,18 @@ function decodedRequest(query: Record<string, string>): unknown {
 }
 
 /** What REST answers to a GET render of `request`, sent straight to the simulator. */
-async function restRenderGet(integrationName: string, request: object, token?: string): Promise<ContentKitRenderOutput> {
+async function restRenderGet(
+  integrationName: string,
+  request: object,
+  token?: string,
+): Promise<ContentKitRenderOutput> {
   const encoded = lzString.compressToEncodedURIComponent(JSON.stringify(request));
-  const { status, body } = await restAnswer<ContentKitRenderOutput>(h, `/integrations/${integrationName}/render`, { request: encoded }, token);
+  const { status, body } = await restAnswer<ContentKitRenderOutput>(
+    h,
+    `/integrations/${integrationName}/render`,
+    { request: encoded },
+    token,
+  );
   expect(status).toBe(200);
   return body;
 }
@@ -80,7 +104,11 @@ describe('Query.integrationUI', () => {
     '$integrationName/$componentId: one GET …/render whose lz-string `request` is the JSON sent; the element is passed through',
     async ({ integrationName, componentId, props, context }) => {
       const state = { seen: true };
-      const data = await h.data(QUERY, { integrationName, componentId, props, state, context }, { token: TOKENS.carol });
+      const data = await h.data(
+        QUERY,
+        { integrationName, componentId, props, state, context },
+        { token: TOKENS.carol },
+      );
 
       const calls = h.calls();
       expect(calls).toHaveLength(1);
@@ -106,16 +134,21 @@ describe('Query.integrationUI', () => {
     const calls = h.calls();
     expect(calls).toHaveLength(1);
     expect(decodedRequest(calls[0]!.query)).toStrictEqual({ componentId, props, context });
-    expect(data.integrationUI).toEqual(expectedRenderOutput(await restRenderGet(integrationName, { componentId, props, context })));
+    expect(data.integrationUI).toEqual(
+      expectedRenderOutput(await restRenderGet(integrationName, { componentId, props, context })),
+    );
   });
 
   it('the same render asked twice in one query is one GET; a different one is another', async () => {
     const { integrationName, componentId, context } = COMPONENTS[0]!;
-    const data = await h.data(`query ($context: JSON!) {
+    const data = await h.data(
+      `query ($context: JSON!) {
       a: integrationUI(integrationName: "${integrationName}", componentId: "${componentId}", props: { initial: 1 }, context: $context) { state }
       b: integrationUI(integrationName: "${integrationName}", componentId: "${componentId}", props: { initial: 1 }, context: $context) { state }
       c: integrationUI(integrationName: "${integrationName}", componentId: "${componentId}", props: { initial: 2 }, context: $context) { state }
-    }`, { context });
+    }`,
+      { context },
+    );
     const requests = h.calls().map((call) => decodedRequest(call.query));
     expect(requests).toHaveLength(2);
     expect(requests).toEqual(
@@ -124,8 +157,12 @@ describe('Query.integrationUI', () => {
         { componentId, props: { initial: 2 }, context },
       ]),
     );
-    const one = expectedRenderOutput(await restRenderGet(integrationName, { componentId, props: { initial: 1 }, context }));
-    const two = expectedRenderOutput(await restRenderGet(integrationName, { componentId, props: { initial: 2 }, context }));
+    const one = expectedRenderOutput(
+      await restRenderGet(integrationName, { componentId, props: { initial: 1 }, context }),
+    );
+    const two = expectedRenderOutput(
+      await restRenderGet(integrationName, { componentId, props: { initial: 2 }, context }),
+    );
     expect(data).toEqual({ a: { state: one.state }, b: { state: one.state }, c: { state: two.state } });
     expect(one.state).not.toEqual(two.state);
   });
@@ -150,7 +187,10 @@ describe('Query.integrationUI', () => {
 
 /** Requests the spec's RenderIntegrationUI refuses, each with the input field it breaks. */
 const INVALID: { why: string; change: Record<string, unknown> }[] = [
-  { why: 'context without its required theme', change: { context: { type: 'document', spaceId: someSpace, editable: true } } },
+  {
+    why: 'context without its required theme',
+    change: { context: { type: 'document', spaceId: someSpace, editable: true } },
+  },
   { why: 'context of no known type', change: { context: { type: 'nowhere', theme: 'light' } } },
   { why: 'props that are a number', change: { props: 5 } },
   { why: 'props that are a string', change: { props: 'initial=3' } },
@@ -173,14 +213,20 @@ describe('invalid render requests', () => {
     const input = { integrationName, componentId, props, context, action: { action: 'kudos.add' }, ...change };
     const response = await h.graphql(MUTATION, { input });
     expect(response.data).toEqual({ renderIntegrationUI: null });
-    expect(errorSummary(response)).toEqual([{ path: ['renderIntegrationUI'], code: 'BAD_USER_INPUT', status: undefined }]);
+    expect(errorSummary(response)).toEqual([
+      { path: ['renderIntegrationUI'], code: 'BAD_USER_INPUT', status: undefined },
+    ]);
     expect(h.calls()).toEqual([]);
   });
 
   it('renderIntegrationUI: an action without its `action` name is BAD_USER_INPUT with no REST call', async () => {
     const { integrationName, componentId, props, context } = COMPONENTS[0]!;
-    const response = await h.graphql(MUTATION, { input: { integrationName, componentId, props, context, action: { amount: 2 } } });
-    expect(errorSummary(response)).toEqual([{ path: ['renderIntegrationUI'], code: 'BAD_USER_INPUT', status: undefined }]);
+    const response = await h.graphql(MUTATION, {
+      input: { integrationName, componentId, props, context, action: { amount: 2 } },
+    });
+    expect(errorSummary(response)).toEqual([
+      { path: ['renderIntegrationUI'], code: 'BAD_USER_INPUT', status: undefined },
+    ]);
     expect(h.calls()).toEqual([]);
   });
 });
@@ -191,9 +237,19 @@ describe('Mutation.renderIntegrationUI', () => {
     const request = { componentId, props, state: { count: 3 }, context, action: { action: 'kudos.add', amount: 2 } };
     const data = await h.data(MUTATION, { input: { integrationName, ...request } }, { token: TOKENS.frank });
     expect(h.calls()).toEqual([
-      expectedWrite('POST', `/integrations/${integrationName}/render`, { status: 200, body: request, token: TOKENS.frank }),
+      expectedWrite('POST', `/integrations/${integrationName}/render`, {
+        status: 200,
+        body: request,
+        token: TOKENS.frank,
+      }),
     ]);
-    const direct = await restWrite<ContentKitRenderOutput>(h, 'POST', `/integrations/${integrationName}/render`, request, TOKENS.frank);
+    const direct = await restWrite<ContentKitRenderOutput>(
+      h,
+      'POST',
+      `/integrations/${integrationName}/render`,
+      request,
+      TOKENS.frank,
+    );
     expect(direct.status).toBe(200);
     const output = data.renderIntegrationUI.output;
     expect(output).toEqual(expectedRenderOutput(direct.body));
@@ -202,10 +258,23 @@ describe('Mutation.renderIntegrationUI', () => {
     // The next render sends the state back: the client drives the loop.
     h.resetCalls();
     const reset = await h.data(MUTATION, {
-      input: { integrationName, componentId, props: output.props, state: output.state, context, action: { action: 'kudos.reset' } },
+      input: {
+        integrationName,
+        componentId,
+        props: output.props,
+        state: output.state,
+        context,
+        action: { action: 'kudos.reset' },
+      },
     });
     expect(h.calls()).toHaveLength(1);
-    expect(h.calls()[0]!.body).toEqual({ componentId, props: output.props, state: { count: 5 }, context, action: { action: 'kudos.reset' } });
+    expect(h.calls()[0]!.body).toEqual({
+      componentId,
+      props: output.props,
+      state: { count: 5 },
+      context,
+      action: { action: 'kudos.reset' },
+    });
     expect(reset.renderIntegrationUI.output.state).toEqual({ count: 0 });
   });
 
@@ -213,8 +282,15 @@ describe('Mutation.renderIntegrationUI', () => {
     const { integrationName, componentId, props, context } = COMPONENTS[1]!;
     const request = { componentId, props, state: { editing: false }, context, action: { action: 'mermaid.toggle' } };
     const data = await h.data(MUTATION, { input: { integrationName, ...request } });
-    expect(h.calls()).toEqual([expectedWrite('POST', `/integrations/${integrationName}/render`, { status: 200, body: request })]);
-    const direct = await restWrite<ContentKitRenderOutput>(h, 'POST', `/integrations/${integrationName}/render`, request);
+    expect(h.calls()).toEqual([
+      expectedWrite('POST', `/integrations/${integrationName}/render`, { status: 200, body: request }),
+    ]);
+    const direct = await restWrite<ContentKitRenderOutput>(
+      h,
+      'POST',
+      `/integrations/${integrationName}/render`,
+      request,
+    );
     expect(data.renderIntegrationUI.output).toEqual(expectedRenderOutput(direct.body));
     expect(data.renderIntegrationUI.output.state).toEqual({ editing: true });
   });
@@ -224,8 +300,15 @@ describe('Mutation.renderIntegrationUI', () => {
     const url = 'https://github.com/octo/repo/blob/main/README.md';
     const request = { componentId, props: {}, context, action: { action: '@link.unfurl', url } };
     const data = await h.data(MUTATION, { input: { integrationName, ...request } });
-    expect(h.calls()).toEqual([expectedWrite('POST', `/integrations/${integrationName}/render`, { status: 200, body: request })]);
-    const direct = await restWrite<ContentKitRenderOutput>(h, 'POST', `/integrations/${integrationName}/render`, request);
+    expect(h.calls()).toEqual([
+      expectedWrite('POST', `/integrations/${integrationName}/render`, { status: 200, body: request }),
+    ]);
+    const direct = await restWrite<ContentKitRenderOutput>(
+      h,
+      'POST',
+      `/integrations/${integrationName}/render`,
+      request,
+    );
     expect(data.renderIntegrationUI.output).toEqual(expectedRenderOutput(direct.body));
     expect(data.renderIntegrationUI.output.props).toEqual({ url });
   });
@@ -234,8 +317,15 @@ describe('Mutation.renderIntegrationUI', () => {
     const { integrationName, componentId, props, context } = COMPONENTS[3]!;
     const request = { componentId, props, state: { default_channel: '#docs' }, context, action: { action: 'save' } };
     const data = await h.data(MUTATION, { input: { integrationName, ...request } });
-    expect(h.calls()).toEqual([expectedWrite('POST', `/integrations/${integrationName}/render`, { status: 200, body: request })]);
-    const direct = await restWrite<ContentKitRenderOutput>(h, 'POST', `/integrations/${integrationName}/render`, request);
+    expect(h.calls()).toEqual([
+      expectedWrite('POST', `/integrations/${integrationName}/render`, { status: 200, body: request }),
+    ]);
+    const direct = await restWrite<ContentKitRenderOutput>(
+      h,
+      'POST',
+      `/integrations/${integrationName}/render`,
+      request,
+    );
     expect(direct.body).toMatchObject({ type: 'complete' });
     expect(data.renderIntegrationUI.output).toEqual({
       type: 'COMPLETE',
@@ -259,14 +349,17 @@ describe('Mutation.renderIntegrationUI', () => {
 
   it('renders in one document run in order, each with its own POST', async () => {
     const { integrationName, componentId, context } = COMPONENTS[0]!;
-    const data = await h.data(`mutation ($context: JSON!) {
+    const data = await h.data(
+      `mutation ($context: JSON!) {
       one: renderIntegrationUI(input: {
         integrationName: "${integrationName}", componentId: "${componentId}", props: { initial: 1 }, context: $context, action: { action: "kudos.add" }
       }) { output { state } }
       two: renderIntegrationUI(input: {
         integrationName: "${integrationName}", componentId: "${componentId}", props: { initial: 1 }, context: $context, action: { action: "kudos.add" }
       }) { output { state } }
-    }`, { context });
+    }`,
+      { context },
+    );
     // Identical writes are never deduplicated: each is sent.
     expect(h.calls().map((call) => `${call.method} ${call.path}`)).toEqual([
       `POST /integrations/${integrationName}/render`,

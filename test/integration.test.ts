@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { organizationId } from '../src/simulator/index.js';
 import { useHarness } from './helpers/harness.js';
 import {
-  TOKENS,
   allCaps,
   errorSummary,
   expectedGet,
@@ -11,6 +10,7 @@ import {
   orNull,
   rest,
   restAnswer,
+  TOKENS,
 } from './helpers/rest-fixtures.js';
 
 const h = await useHarness();
@@ -61,7 +61,9 @@ function expectedIntegration(integration: Integration) {
 
 const records = [...store.integrations.values()];
 const pick = (why: string, test: (integration: (typeof records)[number]['integration']) => boolean): string => {
-  const record = records.find((candidate) => candidate.integration.visibility === 'public' && test(candidate.integration));
+  const record = records.find(
+    (candidate) => candidate.integration.visibility === 'public' && test(candidate.integration),
+  );
   if (!record) throw new Error(`the seed has no public integration ${why}`);
   return record.integration.name;
 };
@@ -102,7 +104,11 @@ describe('Query.integrations', () => {
   const filterCases: { filter: string; variables: Record<string, unknown>; query: Record<string, string> }[] = [
     { filter: 'search', variables: { search: 'sync' }, query: { search: 'sync' } },
     { filter: 'category', variables: { category: 'ANALYTICS' }, query: { category: 'analytics' } },
-    { filter: 'category (dashed REST value)', variables: { category: 'VISITOR_AUTH' }, query: { category: 'visitor-auth' } },
+    {
+      filter: 'category (dashed REST value)',
+      variables: { category: 'VISITOR_AUTH' },
+      query: { category: 'visitor-auth' },
+    },
     { filter: 'blockDomain', variables: { blockDomain: 'figma.com' }, query: { blockDomain: 'figma.com' } },
     { filter: 'hasBlocks: true', variables: { hasBlocks: true }, query: { blocks: 'true' } },
     { filter: 'hasBlocks: false', variables: { hasBlocks: false }, query: { blocks: 'false' } },
@@ -188,9 +194,9 @@ describe('Query.integrations', () => {
         visibility: allCaps(integration.visibility),
       })),
     );
-    expect(data.integrations.nodes.every((node: { categories: string[] }) => node.categories.includes('VISITOR_AUTH'))).toBe(
-      true,
-    );
+    expect(
+      data.integrations.nodes.every((node: { categories: string[] }) => node.categories.includes('VISITOR_AUTH')),
+    ).toBe(true);
   });
 
   it('shows every Integration field as the REST list item carries it', async () => {
@@ -215,9 +221,12 @@ describe('Query.integrations', () => {
 
 describe('Query.integration(name)', () => {
   it.each(SHOWCASE)('shows every field of %s as GET /integrations/{name} answers it, in one call', async (name) => {
-    const data = await h.data(`${INTEGRATION_FIELDS} query ($name: String!) { integration(name: $name) { ...IntegrationFields } }`, {
-      name,
-    });
+    const data = await h.data(
+      `${INTEGRATION_FIELDS} query ($name: String!) { integration(name: $name) { ...IntegrationFields } }`,
+      {
+        name,
+      },
+    );
     expect(h.calls()).toEqual([expectedGet(`/integrations/${name}`)]);
     expect(data.integration).toEqual(expectedIntegration(await rest<Integration>(h, `/integrations/${name}`)));
   });
@@ -253,7 +262,11 @@ describe('Query.integration(name)', () => {
     expect(data.integrations.nodes).toEqual(
       page.items.map((integration) => ({
         name: integration.name,
-        owner: { organizationId: integration.owner.id, title: integration.owner.title, plan: allCaps(integration.owner.plan) },
+        owner: {
+          organizationId: integration.owner.id,
+          title: integration.owner.title,
+          plan: allCaps(integration.owner.plan),
+        },
       })),
     );
     // More than one owner, so the embedded objects really are per integration.
@@ -273,7 +286,10 @@ describe('Query.integration(name)', () => {
     expect(page.items.map((integration) => integration.name)).toEqual(['slack']);
     const slack = await rest<Integration>(h, '/integrations/slack');
     expect(data.integrations.nodes).toEqual([
-      { name: 'slack', spaceInstallations: { nodes: [{ integration: { title: slack.title, version: slack.version } }] } },
+      {
+        name: 'slack',
+        spaceInstallations: { nodes: [{ integration: { title: slack.title, version: slack.version } }] },
+      },
     ]);
   });
 
@@ -293,12 +309,15 @@ describe('Query.integration(name)', () => {
     expect(h.calls()).toEqual([expectedGet('/integrations/no-such-integration', {}, { status: 404 })]);
   });
 
-  it.each(['has space', 'a/b', 'x'.repeat(101), ''])('refuses the name %j with BAD_USER_INPUT before any call', async (name) => {
-    const response = await h.graphql(`query ($name: String!) { integration(name: $name) { name } }`, { name });
-    expect(response.data).toEqual({ integration: null });
-    expect(errorSummary(response)).toEqual([{ path: ['integration'], code: 'BAD_USER_INPUT', status: undefined }]);
-    expect(h.calls()).toEqual([]);
-  });
+  it.each(['has space', 'a/b', 'x'.repeat(101), ''])(
+    'refuses the name %j with BAD_USER_INPUT before any call',
+    async (name) => {
+      const response = await h.graphql(`query ($name: String!) { integration(name: $name) { name } }`, { name });
+      expect(response.data).toEqual({ integration: null });
+      expect(errorSummary(response)).toEqual([{ path: ['integration'], code: 'BAD_USER_INPUT', status: undefined }]);
+      expect(h.calls()).toEqual([]);
+    },
+  );
 });
 
 describe('Query.integration(name) when only what hangs below it is read', () => {
@@ -308,7 +327,9 @@ describe('Query.integration(name) when only what hangs below it is read', () => 
   type Page = { items: { id: string }[]; count: number };
 
   it('makes only the installations call', async () => {
-    const data = await h.data(`{ integration(name: "slack") { installations(first: 2) { nodes { installationId } } } }`);
+    const data = await h.data(
+      `{ integration(name: "slack") { installations(first: 2) { nodes { installationId } } } }`,
+    );
     expect(h.calls()).toEqual([expectedGet(INSTALLATIONS, { limit: '2' })]);
     const page = await rest<Page>(h, INSTALLATIONS, { limit: 2 });
     expect(page.items).toHaveLength(2);
@@ -316,7 +337,9 @@ describe('Query.integration(name) when only what hangs below it is read', () => 
   });
 
   it('still looks the integration up when a REST field (title) is read too: both calls', async () => {
-    const data = await h.data(`{ integration(name: "slack") { title installations(first: 2) { nodes { installationId } } } }`);
+    const data = await h.data(
+      `{ integration(name: "slack") { title installations(first: 2) { nodes { installationId } } } }`,
+    );
     expect(h.calls()).toEqual([expectedGet('/integrations/slack'), expectedGet(INSTALLATIONS, { limit: '2' })]);
     const slack = await rest<Integration>(h, '/integrations/slack');
     const page = await rest<Page>(h, INSTALLATIONS, { limit: 2 });
@@ -333,12 +356,22 @@ describe('Query.integration(name) when only what hangs below it is read', () => 
   });
 
   it('answers an unknown integration with installations: null and one NOT_FOUND (status 404) on the list', async () => {
-    const response = await h.graphql(`{ integration(name: "no-such-integration") { installations(first: 2) { nodes { installationId } } } }`);
+    const response = await h.graphql(
+      `{ integration(name: "no-such-integration") { installations(first: 2) { nodes { installationId } } } }`,
+    );
     // Only the list that failed is null: no lookup was made to tell the integration does not exist.
     expect(response.data).toEqual({ integration: { installations: null } });
-    expect(errorSummary(response)).toEqual([{ path: ['integration', 'installations'], code: 'NOT_FOUND', status: 404 }]);
-    expect(h.calls()).toEqual([expectedGet('/integrations/no-such-integration/installations', { limit: '2' }, { status: 404 })]);
-    const answer = await restAnswer<{ error: { message: string } }>(h, '/integrations/no-such-integration/installations', { limit: 2 });
+    expect(errorSummary(response)).toEqual([
+      { path: ['integration', 'installations'], code: 'NOT_FOUND', status: 404 },
+    ]);
+    expect(h.calls()).toEqual([
+      expectedGet('/integrations/no-such-integration/installations', { limit: '2' }, { status: 404 }),
+    ]);
+    const answer = await restAnswer<{ error: { message: string } }>(
+      h,
+      '/integrations/no-such-integration/installations',
+      { limit: 2 },
+    );
     expect(answer.status).toBe(404);
     expect(response.errors?.[0]?.message).toBe(answer.body.error.message);
   });
@@ -372,11 +405,19 @@ describe('private integrations', () => {
     expect(h.calls()).toEqual([expectedGet(`/integrations/${name}`, {}, { token: TOKENS.alice })]);
     const integration = await rest<Integration>(h, `/integrations/${name}`, {}, TOKENS.alice);
     expect(data.integration).toEqual(expectedIntegration(integration));
-    expect(data.integration).toMatchObject({ visibility: 'PRIVATE', permissions: { admin: true }, owner: { organizationId: NORTHWIND } });
+    expect(data.integration).toMatchObject({
+      visibility: 'PRIVATE',
+      permissions: { admin: true },
+      owner: { organizationId: NORTHWIND },
+    });
   });
 
   it.each(['bob', 'carol', 'demo'] as const)('do not exist for %s, who is not a member', async (user) => {
-    const response = await h.graphql(`query ($name: String!) { integration(name: $name) { name } }`, { name }, { token: TOKENS[user] });
+    const response = await h.graphql(
+      `query ($name: String!) { integration(name: $name) { name } }`,
+      { name },
+      { token: TOKENS[user] },
+    );
     expect(response.data).toEqual({ integration: null });
     expect(errorSummary(response)).toEqual([{ path: ['integration'], code: 'NOT_FOUND', status: 404 }]);
     expect(h.calls()).toEqual([expectedGet(`/integrations/${name}`, {}, { token: TOKENS[user], status: 404 })]);

@@ -2,7 +2,7 @@ import { IntegrationVisibility } from '@gitbook/api';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { DEFAULT_LIMITS, type Limits } from '../src/limits/index.js';
-import { POPULAR_INTEGRATION, SEEDED_USERS, organizationId } from '../src/simulator/index.js';
+import { organizationId, POPULAR_INTEGRATION, SEEDED_USERS } from '../src/simulator/index.js';
 import { DEFAULT_RESILIENCE } from '../src/upstream/resilience.js';
 import { createGateway, type Gateway } from '../src/yoga.js';
 import { type GraphQLResponse, type RestCall, useHarness } from './helpers/harness.js';
@@ -151,9 +151,17 @@ describe('query shape limits', () => {
   });
 
   it.each<[string, Partial<Limits>, string]>([
-    ['maxAliases: 2', { maxAliases: 2 }, `{ a: integration(name: "${SLACK}") { name } b: integration(name: "${SLACK}") { name } c: integration(name: "${SLACK}") { name } }`],
+    [
+      'maxAliases: 2',
+      { maxAliases: 2 },
+      `{ a: integration(name: "${SLACK}") { name } b: integration(name: "${SLACK}") { name } c: integration(name: "${SLACK}") { name } }`,
+    ],
     ['maxTokens: 10', { maxTokens: 10 }, `{ integration(name: "${SLACK}") { name title } }`],
-    ['maxDirectives: 1', { maxDirectives: 1 }, `{ integration(name: "${SLACK}") { name @include(if: true) title @skip(if: false) } }`],
+    [
+      'maxDirectives: 1',
+      { maxDirectives: 1 },
+      `{ integration(name: "${SLACK}") { name @include(if: true) title @skip(if: false) } }`,
+    ],
   ])('limits are the gateway’s: %s refuses what the defaults answer', async (_label, limits, query) => {
     expectTooComplex(await run(gatewayWith(limits), query));
 
@@ -176,7 +184,9 @@ describe('the REST fan-out limit', () => {
       ['integrations (20 by default)', 'integrations'],
     ])('%s: accepted under a limit of 21, making 21 calls', async (_label, integrations) => {
       const query = `{ ${integrations} { nodes { name installations(first: 5) { nodes { installationId } } } } }`;
-      const names = ((await rest(h, '/integrations', { limit: 20 })).items as { name: string }[]).map((item) => item.name);
+      const names = ((await rest(h, '/integrations', { limit: 20 })).items as { name: string }[]).map(
+        (item) => item.name,
+      );
 
       const response = await run(gatewayWith({ maxRestCalls: 21 }), query);
       expectAnswered(response);
@@ -202,7 +212,9 @@ describe('the REST fan-out limit', () => {
     });
 
     it('and accepted when it is small, making the calls it estimated', async () => {
-      const names = ((await rest(h, '/integrations', { limit: 3 })).items as { name: string }[]).map((item) => item.name);
+      const names = ((await rest(h, '/integrations', { limit: 3 })).items as { name: string }[]).map(
+        (item) => item.name,
+      );
       const response = await run(gatewayWith({ maxRestCalls: 4 }), QUERY, { n: 3 });
       expectAnswered(response);
       expect(sorted(h.calls())).toEqual(
@@ -303,7 +315,9 @@ describe('the REST fan-out limit', () => {
     });
 
     it('first: 3 is exactly 7: accepted under 7, making 7 calls; refused under 6', async () => {
-      const names = ((await rest(h, '/integrations', { limit: 3 })).items as { name: string }[]).map((item) => item.name);
+      const names = ((await rest(h, '/integrations', { limit: 3 })).items as { name: string }[]).map(
+        (item) => item.name,
+      );
       const response = await run(gatewayWith({ maxRestCalls: 7 }), QUERY(3));
       expectAnswered(response);
       expect(sorted(h.calls())).toEqual(
@@ -366,12 +380,7 @@ describe('the REST fan-out limit', () => {
       expectAnswered(response);
       const write = expectedWrite('POST', `/integrations/${SLACK}/installations/${id}/tokens`, { status: 200 });
       expect(h.calls()).toEqual([write, write, write]);
-      expect(inst.tokens).toEqual([
-        ...before,
-        response.data?.a.token,
-        response.data?.b.token,
-        response.data?.c.token,
-      ]);
+      expect(inst.tokens).toEqual([...before, response.data?.a.token, response.data?.b.token, response.data?.c.token]);
     });
   });
 

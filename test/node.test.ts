@@ -129,7 +129,10 @@ describe('node(id) refetches every node type', () => {
       `query ($id: ID!) { node(id: $id) { ... on SiteInstallation { siteId site { id title } } } }`,
       { id: seen.SiteInstallation.id },
     );
-    expect(data.node).toEqual({ siteId: seen.SiteInstallation.siteId, site: { id: extended.site.id, title: extended.site.title } });
+    expect(data.node).toEqual({
+      siteId: seen.SiteInstallation.siteId,
+      site: { id: extended.site.id, title: extended.site.title },
+    });
     expect(h.calls()).toEqual([expectedGet(path, { extended: 'true' })]);
   });
 
@@ -201,7 +204,10 @@ describe('a malformed id', () => {
     ['an integration name with an encoded slash', () => globalId('Integration', `${SLACK}/x`)],
     ['an installation whose integration name has a slash', () => globalId('Installation', 'sl/ack', 'abc')],
     ['an installation with a part missing', () => globalId('Installation', SLACK)],
-    ['another node type’s id with its type renamed', () => rawId(`Integration:${Buffer.from(seen.Installation.id, 'base64url').toString('utf8').split(':')[1]}`)],
+    [
+      'another node type’s id with its type renamed',
+      () => rawId(`Integration:${Buffer.from(seen.Installation.id, 'base64url').toString('utf8').split(':')[1]}`),
+    ],
     ['a valid id with junk appended', () => `${seen.Integration.id}!!`],
   ];
 
@@ -229,8 +235,16 @@ describe('a malformed id', () => {
 describe('an unknown but well-formed id', () => {
   const UNKNOWN: [string, () => string, () => string][] = [
     ['Integration', () => globalId('Integration', 'no-such-integration'), () => '/integrations/no-such-integration'],
-    ['Installation', () => globalId('Installation', SLACK, 'noSuchInstallation'), () => `/integrations/${SLACK}/installations/noSuchInstallation`],
-    ['IntegrationEvent', () => globalId('IntegrationEvent', SLACK, 'noSuchEvent'), () => `/integrations/${SLACK}/events/noSuchEvent`],
+    [
+      'Installation',
+      () => globalId('Installation', SLACK, 'noSuchInstallation'),
+      () => `/integrations/${SLACK}/installations/noSuchInstallation`,
+    ],
+    [
+      'IntegrationEvent',
+      () => globalId('IntegrationEvent', SLACK, 'noSuchEvent'),
+      () => `/integrations/${SLACK}/events/noSuchEvent`,
+    ],
     ['Organization', () => globalId('Organization', 'noSuchOrganization'), () => '/orgs/noSuchOrganization'],
     [
       'SpaceInstallation',
@@ -247,7 +261,9 @@ describe('an unknown but well-formed id', () => {
   });
 
   it('nodes: only its slot is null', async () => {
-    const response = await h.graphql(NODES, { ids: [globalId('Integration', 'no-such-integration'), seen.Integration.id] });
+    const response = await h.graphql(NODES, {
+      ids: [globalId('Integration', 'no-such-integration'), seen.Integration.id],
+    });
     expect(response.data).toEqual({ nodes: [null, { __typename: 'Integration', ...seen.Integration }] });
     expect(errorSummary(response)).toEqual([{ path: ['nodes', 0], code: 'NOT_FOUND', status: 404 }]);
   });

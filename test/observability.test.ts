@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +9,6 @@ import { Upstream } from '../src/upstream/client.js';
 import { createGateway } from '../src/yoga.js';
 import { useHarness } from './helpers/harness.js';
 import { listen } from './helpers/loopback.js';
-import { createServer } from 'node:http';
 
 /**
  * What an operator sees, read back from the gateway: the spans it made (an
@@ -115,7 +115,10 @@ describe('traces', () => {
   it('continues the caller’s trace when it sends traceparent', async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const parentId = '00f067aa0ba902b7';
-    await post({ query: `{ integration(name: "${SLACK}") { title } }` }, { traceparent: `00-${traceId}-${parentId}-01` });
+    await post(
+      { query: `{ integration(name: "${SLACK}") { title } }` },
+      { traceparent: `00-${traceId}-${parentId}-01` },
+    );
     const [operation] = exporter.getFinishedSpans().filter((span) => span.kind === SpanKind.SERVER);
     expect(operation?.spanContext().traceId).toBe(traceId);
     expect(operation?.parentSpanContext?.spanId).toBe(parentId);
@@ -123,10 +126,20 @@ describe('traces', () => {
   });
 
   it('a retried GET is two spans, attempt 0 (503, an error) then attempt 1 (200, resend count 1)', async () => {
-    h.simulator.injectFault({ fault: { kind: 'status', status: 503 }, match: { path: new RegExp(`^/integrations/${SLACK}$`) }, times: 1 });
+    h.simulator.injectFault({
+      fault: { kind: 'status', status: 503 },
+      match: { path: new RegExp(`^/integrations/${SLACK}$`) },
+      times: 1,
+    });
     await post({ query: `{ integration(name: "${SLACK}") { title } }` });
     const rest = exporter.getFinishedSpans().filter((span) => span.kind === SpanKind.CLIENT);
-    expect(rest.map((span) => [span.attributes['gitbook.attempt'], span.attributes['http.response.status_code'], span.status.code])).toEqual([
+    expect(
+      rest.map((span) => [
+        span.attributes['gitbook.attempt'],
+        span.attributes['http.response.status_code'],
+        span.status.code,
+      ]),
+    ).toEqual([
       [0, 503, 2],
       [1, 200, 0],
     ]);
@@ -170,8 +183,15 @@ describe('/metrics', () => {
   it('counts operations by name and outcome, errors by code, REST calls by operationId and status, retries, latency', async () => {
     const before = await scrape();
     await post(NESTED);
-    await post({ query: 'query Missing { integration(name: "no-such-integration") { title } }', operationName: 'Missing' });
-    h.simulator.injectFault({ fault: { kind: 'status', status: 503 }, match: { path: '/integrations/kudos' }, times: 1 });
+    await post({
+      query: 'query Missing { integration(name: "no-such-integration") { title } }',
+      operationName: 'Missing',
+    });
+    h.simulator.injectFault({
+      fault: { kind: 'status', status: 503 },
+      match: { path: '/integrations/kudos' },
+      times: 1,
+    });
     await post({ query: 'query Kudos { integration(name: "kudos") { title } }' });
     const anonymous = await fetch(endpoint, {
       method: 'POST',
@@ -181,10 +201,16 @@ describe('/metrics', () => {
     await anonymous.text();
     const delta = grown(before, await scrape());
 
-    expect(delta['graphql_operations_total{operation_name="IntegrationPage",operation_type="query",outcome="ok"}']).toBe(1);
-    expect(delta['graphql_operations_total{operation_name="Missing",operation_type="query",outcome="partial"}']).toBe(1);
+    expect(
+      delta['graphql_operations_total{operation_name="IntegrationPage",operation_type="query",outcome="ok"}'],
+    ).toBe(1);
+    expect(delta['graphql_operations_total{operation_name="Missing",operation_type="query",outcome="partial"}']).toBe(
+      1,
+    );
     expect(delta['graphql_operations_total{operation_name="Kudos",operation_type="query",outcome="ok"}']).toBe(1);
-    expect(delta['graphql_operations_total{operation_name="Anonymous",operation_type="query",outcome="failed"}']).toBe(1);
+    expect(delta['graphql_operations_total{operation_name="Anonymous",operation_type="query",outcome="failed"}']).toBe(
+      1,
+    );
     expect(delta['graphql_errors_total{code="NOT_FOUND"}']).toBe(1);
     expect(delta['graphql_errors_total{code="UNAUTHENTICATED"}']).toBe(1);
 
@@ -194,7 +220,9 @@ describe('/metrics', () => {
       const key = `gitbook_rest_calls_total{operation_id="${call.operationId}",method="${call.method}",status="${call.status}"}`;
       expected[key] = (expected[key] ?? 0) + 1;
     }
-    const restCalls = Object.fromEntries(Object.entries(delta).filter(([key]) => key.startsWith('gitbook_rest_calls_total')));
+    const restCalls = Object.fromEntries(
+      Object.entries(delta).filter(([key]) => key.startsWith('gitbook_rest_calls_total')),
+    );
     expect(restCalls).toEqual(expected);
     expect(delta['gitbook_rest_retries_total{operation_id="getIntegrationByName",reason="503"}']).toBe(1);
     expect(delta['gitbook_rest_call_duration_seconds_count{operation_id="getIntegrationByName",method="GET"}']).toBe(4);
@@ -225,7 +253,9 @@ describe('/metrics', () => {
     const text = await (await app.fetch('http://gateway.test/metrics')).text();
     expect(text).toContain('gitbook_rest_circuit_open 1');
     expect(text).toContain('gitbook_rest_circuit_transitions_total{state="open"} 1');
-    expect(text).toContain('gitbook_rest_calls_total{operation_id="getIntegrationByName",method="GET",status="circuit-open"} 1');
+    expect(text).toContain(
+      'gitbook_rest_calls_total{operation_id="getIntegrationByName",method="GET",status="circuit-open"} 1',
+    );
     expect(fragileWritten.map((line) => JSON.parse(line)).filter((line) => line.circuit)).toEqual([
       expect.objectContaining({ level: 40, circuit: 'open', upstream: new URL(h.simulator.url).origin }),
     ]);
@@ -243,7 +273,9 @@ describe('/metrics', () => {
       });
     }
     const text = await (await app.fetch('http://gateway.test/metrics')).text();
-    const names = new Set([...text.matchAll(/graphql_operations_total\{operation_name="([^"]+)"/g)].map((match) => match[1]));
+    const names = new Set(
+      [...text.matchAll(/graphql_operations_total\{operation_name="([^"]+)"/g)].map((match) => match[1]),
+    );
     expect(names.size).toBe(MAX_OPERATION_NAMES + 1);
     expect(text).toContain('graphql_operations_total{operation_name="other",operation_type="query",outcome="ok"} 50');
   });
@@ -256,7 +288,10 @@ describe('the log line of each request', () => {
       { 'x-request-id': 'frontend-42.abc' },
     );
     expect(response.headers.get('x-request-id')).toBe('frontend-42.abc');
-    expect(h.simulator.requests.map((call) => call.headers['x-request-id'])).toEqual(['frontend-42.abc', 'frontend-42.abc']);
+    expect(h.simulator.requests.map((call) => call.headers['x-request-id'])).toEqual([
+      'frontend-42.abc',
+      'frontend-42.abc',
+    ]);
     const lines = logLines().filter((line) => line.msg === 'request');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
@@ -288,7 +323,10 @@ describe('the log line of each request', () => {
   it('one line for a batch, listing each operation; never the token, never a variable’s value', async () => {
     const secret = 'variable-value-that-must-not-be-logged';
     await post([
-      { query: 'query One($search: String) { integrations(search: $search) { totalCount } }', variables: { search: secret } },
+      {
+        query: 'query One($search: String) { integrations(search: $search) { totalCount } }',
+        variables: { search: secret },
+      },
       { query: 'query Two { __typename }' },
     ]);
     const lines = logLines();

@@ -1,8 +1,8 @@
 import type { InstalledIntegration, Integration, Organization, SiteIntegrationScript } from '@gitbook/api';
 import { describe, expect, it } from 'vitest';
-import { SEEDED_USERS, organizationId } from '../src/simulator/index.js';
+import { organizationId, SEEDED_USERS } from '../src/simulator/index.js';
 import { useHarness } from './helpers/harness.js';
-import { TOKENS, allCaps, errorSummary, expectedGet, orNull, rest, restAnswer } from './helpers/rest-fixtures.js';
+import { allCaps, errorSummary, expectedGet, orNull, rest, restAnswer, TOKENS } from './helpers/rest-fixtures.js';
 
 const h = await useHarness();
 const store = h.simulator.store;
@@ -70,28 +70,39 @@ const sortByPath = <T extends { path: string }>(calls: T[]) => [...calls].sort((
 
 describe('Query.organization(organizationId)', () => {
   it('makes no REST call by itself', async () => {
-    const data = await h.data(`query ($id: String!) { organization(organizationId: $id) { organizationId __typename } }`, {
-      id: NORTHWIND,
-    });
+    const data = await h.data(
+      `query ($id: String!) { organization(organizationId: $id) { organizationId __typename } }`,
+      {
+        id: NORTHWIND,
+      },
+    );
     expect(data.organization).toEqual({ organizationId: NORTHWIND, __typename: 'Organization' });
     expect(h.calls()).toEqual([]);
   });
 
   it('needs no call for its global ID either, which refetches it', async () => {
-    const data = await h.data(`query ($id: String!) { organization(organizationId: $id) { id } }`, { id: DEMO_ORGS[0] });
-    expect(h.calls()).toEqual([]);
-    const refetched = await h.data(`query ($id: ID!) { node(id: $id) { ... on Organization { organizationId title } } }`, {
-      id: data.organization.id,
+    const data = await h.data(`query ($id: String!) { organization(organizationId: $id) { id } }`, {
+      id: DEMO_ORGS[0],
     });
+    expect(h.calls()).toEqual([]);
+    const refetched = await h.data(
+      `query ($id: ID!) { node(id: $id) { ... on Organization { organizationId title } } }`,
+      {
+        id: data.organization.id,
+      },
+    );
     const organization = await rest<Organization>(h, `/orgs/${DEMO_ORGS[0]}`);
     expect(refetched.node).toEqual({ organizationId: organization.id, title: organization.title });
   });
 
   it('reads every REST field from one GET /orgs/{id}, however many are selected', async () => {
     const id = DEMO_ORGS[0] as string;
-    const data = await h.data(`${ORGANIZATION_FIELDS} query ($id: String!) {
+    const data = await h.data(
+      `${ORGANIZATION_FIELDS} query ($id: String!) {
       organization(organizationId: $id) { ...OrganizationFields again: title alsoAgain: urls { app } }
-    }`, { id });
+    }`,
+      { id },
+    );
     expect(h.calls()).toEqual([expectedGet(`/orgs/${id}`)]);
     const organization = await rest<Organization>(h, `/orgs/${id}`);
     expect(data.organization).toMatchObject(expectedOrganization(organization));
@@ -99,7 +110,9 @@ describe('Query.organization(organizationId)', () => {
   });
 
   it('shows every field of each organization as GET /orgs/{id} answers it, one call per organization', async () => {
-    const aliases = DEMO_ORGS.map((id, index) => `o${index}: organization(organizationId: "${id}") { ...OrganizationFields }`);
+    const aliases = DEMO_ORGS.map(
+      (id, index) => `o${index}: organization(organizationId: "${id}") { ...OrganizationFields }`,
+    );
     const data = await h.data(`${ORGANIZATION_FIELDS} { ${aliases.join('\n')} }`);
     expect(sortByPath(h.calls())).toEqual(sortByPath(DEMO_ORGS.map((id) => expectedGet(`/orgs/${id}`))));
     for (const [index, id] of DEMO_ORGS.entries()) {
@@ -154,7 +167,9 @@ describe('Organization.integrations', () => {
 
   it('lists what GET /orgs/{id}/integrations answers, private integrations of the organization included', async () => {
     const data = await h.data(LIST, { id: NORTHWIND }, { token: TOKENS.alice });
-    expect(h.calls()).toEqual([expectedGet(`/orgs/${NORTHWIND}/integrations`, { limit: '100' }, { token: TOKENS.alice })]);
+    expect(h.calls()).toEqual([
+      expectedGet(`/orgs/${NORTHWIND}/integrations`, { limit: '100' }, { token: TOKENS.alice }),
+    ]);
     const page = await rest<{ items: Integration[]; count: number }>(
       h,
       `/orgs/${NORTHWIND}/integrations`,
@@ -323,15 +338,25 @@ describe('Organization.installedIntegrations', () => {
     { name: 'no target (the organization itself)', variables: {}, query: {} },
     { name: 'target ORGANIZATION', variables: { target: 'ORGANIZATION' }, query: { target: 'organization' } },
     { name: 'target SPACE', variables: { target: 'SPACE' }, query: { target: 'space' } },
-    { name: 'target SPACE and a spaceId', variables: { target: 'SPACE', spaceId: SPACE }, query: { target: 'space', space: SPACE } },
+    {
+      name: 'target SPACE and a spaceId',
+      variables: { target: 'SPACE', spaceId: SPACE },
+      query: { target: 'space', space: SPACE },
+    },
     { name: 'target SITE', variables: { target: 'SITE' }, query: { target: 'site' } },
-    { name: 'target SITE and a siteId', variables: { target: 'SITE', siteId: SITE }, query: { target: 'site', site: SITE } },
+    {
+      name: 'target SITE and a siteId',
+      variables: { target: 'SITE', siteId: SITE },
+      query: { target: 'site', site: SITE },
+    },
   ];
 
   it.each(cases)('lists GET …/integrations/installations-status for $name', async ({ variables, query }) => {
     const data = await h.data(INSTALLED, { id: ORG, ...variables });
     // The integrations come embedded: no lookup per item.
-    expect(h.calls()).toEqual([expectedGet(`/orgs/${ORG}/integrations/installations-status`, { ...query, limit: '200' })]);
+    expect(h.calls()).toEqual([
+      expectedGet(`/orgs/${ORG}/integrations/installations-status`, { ...query, limit: '200' }),
+    ]);
     const page = await rest<{ items: InstalledIntegration[]; count: number }>(
       h,
       `/orgs/${ORG}/integrations/installations-status`,
@@ -358,8 +383,13 @@ describe('Organization.installedIntegrations', () => {
 
 describe('Organization.site(siteId)', () => {
   // A demo organization's site with several integrations, and one whose integrations inject scripts.
-  const demoSites = DEMO_ORGS.flatMap((id) => store.sitesOf(id).map((site) => ({ organizationId: id, siteId: site.site.id })));
-  const siteIntegrations = async (site: { organizationId: string; siteId: string }, query: Record<string, string> = {}) =>
+  const demoSites = DEMO_ORGS.flatMap((id) =>
+    store.sitesOf(id).map((site) => ({ organizationId: id, siteId: site.site.id })),
+  );
+  const siteIntegrations = async (
+    site: { organizationId: string; siteId: string },
+    query: Record<string, string> = {},
+  ) =>
     rest<{ items: Integration[]; count: number; next?: unknown }>(
       h,
       `/orgs/${site.organizationId}/sites/${site.siteId}/integrations`,
@@ -391,10 +421,13 @@ describe('Organization.site(siteId)', () => {
 
   it('makes no call for the site itself', async () => {
     const [site] = demoSites;
-    const data = await h.data(`query ($id: String!, $siteId: String!) { organization(organizationId: $id) { site(siteId: $siteId) { siteId } } }`, {
-      id: site?.organizationId,
-      siteId: site?.siteId,
-    });
+    const data = await h.data(
+      `query ($id: String!, $siteId: String!) { organization(organizationId: $id) { site(siteId: $siteId) { siteId } } }`,
+      {
+        id: site?.organizationId,
+        siteId: site?.siteId,
+      },
+    );
     expect(data.organization.site).toEqual({ siteId: site?.siteId });
     expect(h.calls()).toEqual([]);
   });
@@ -482,7 +515,10 @@ describe('Organization.site(siteId)', () => {
       { id: site.organizationId, siteId: site.siteId },
     );
     const base = `/orgs/${site.organizationId}/sites/${site.siteId}`;
-    expect(sortByPath(h.calls())).toEqual([expectedGet(`${base}/integration-scripts`), expectedGet(`${base}/integrations`)]);
+    expect(sortByPath(h.calls())).toEqual([
+      expectedGet(`${base}/integration-scripts`),
+      expectedGet(`${base}/integrations`),
+    ]);
   });
 });
 
@@ -490,8 +526,18 @@ describe('organizations the caller is not a member of', () => {
   const globexSite = store.sitesOf(GLOBEX)[0]?.site.id as string;
   const cases: { field: string; selection: string; path: string; restPath: string }[] = [
     { field: 'title', selection: 'title', path: 'title', restPath: `/orgs/${GLOBEX}` },
-    { field: 'integrations', selection: 'integrations { totalCount }', path: 'integrations', restPath: `/orgs/${GLOBEX}/integrations` },
-    { field: 'installations', selection: 'installations { totalCount }', path: 'installations', restPath: `/orgs/${GLOBEX}/installations` },
+    {
+      field: 'integrations',
+      selection: 'integrations { totalCount }',
+      path: 'integrations',
+      restPath: `/orgs/${GLOBEX}/integrations`,
+    },
+    {
+      field: 'installations',
+      selection: 'installations { totalCount }',
+      path: 'installations',
+      restPath: `/orgs/${GLOBEX}/installations`,
+    },
     {
       field: 'integrationInstallationStatus',
       selection: 'integrationInstallationStatus(integrationName: "slack")',
@@ -506,14 +552,19 @@ describe('organizations the caller is not a member of', () => {
     },
   ];
 
-  it.each(cases)('$field answers FORBIDDEN (status 403) with GitBook’s message', async ({ selection, path, restPath: route }) => {
-    const response = await h.graphql(`query ($id: String!) { organization(organizationId: $id) { ${selection} } }`, { id: GLOBEX });
-    expect(errorSummary(response)).toEqual([{ path: ['organization', path], code: 'FORBIDDEN', status: 403 }]);
-    const answer = await restAnswer<{ error: { message: string } }>(h, route);
-    expect(answer.status).toBe(403);
-    expect(response.errors?.[0]?.message).toBe(answer.body.error.message);
-    expect(h.calls()).toEqual([expect.objectContaining({ method: 'GET', path: route, status: 403 })]);
-  });
+  it.each(cases)(
+    '$field answers FORBIDDEN (status 403) with GitBook’s message',
+    async ({ selection, path, restPath: route }) => {
+      const response = await h.graphql(`query ($id: String!) { organization(organizationId: $id) { ${selection} } }`, {
+        id: GLOBEX,
+      });
+      expect(errorSummary(response)).toEqual([{ path: ['organization', path], code: 'FORBIDDEN', status: 403 }]);
+      const answer = await restAnswer<{ error: { message: string } }>(h, route);
+      expect(answer.status).toBe(403);
+      expect(response.errors?.[0]?.message).toBe(answer.body.error.message);
+      expect(h.calls()).toEqual([expect.objectContaining({ method: 'GET', path: route, status: 403 })]);
+    },
+  );
 
   it.each([
     ['integrations', 'integrations { totalCount }', 'integrations'],
@@ -547,7 +598,11 @@ describe('organizations the caller is not a member of', () => {
   });
 
   it('is readable by its own members', async () => {
-    const data = await h.data(`query ($id: String!) { organization(organizationId: $id) { title } }`, { id: GLOBEX }, { token: TOKENS.bob });
+    const data = await h.data(
+      `query ($id: String!) { organization(organizationId: $id) { title } }`,
+      { id: GLOBEX },
+      { token: TOKENS.bob },
+    );
     const organization = await rest<Organization>(h, `/orgs/${GLOBEX}`, {}, TOKENS.bob);
     expect(data.organization).toEqual({ title: organization.title });
     expect(h.calls()).toEqual([expectedGet(`/orgs/${GLOBEX}`, {}, { token: TOKENS.bob })]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { POPULAR_INTEGRATION, organizationId } from '../src/simulator/index.js';
+import { organizationId, POPULAR_INTEGRATION } from '../src/simulator/index.js';
 import { useHarness } from './helpers/harness.js';
 import { expectedGet, rest, restAll } from './helpers/rest-fixtures.js';
 
@@ -253,7 +253,8 @@ describe('a REST list without pagination (a site’s integrations)', () => {
     expect(h.calls()).toEqual([expectedGet(path)]);
 
     h.resetCalls();
-    const tail = (await h.data(query, { org, site: site.id, after: head.pageInfo.endCursor })).organization.site.integrations;
+    const tail = (await h.data(query, { org, site: site.id, after: head.pageInfo.endCursor })).organization.site
+      .integrations;
     expect(tail.nodes.map((node: { name: string }) => node.name)).toEqual(site.names.slice(2, 4));
     expect(tail.pageInfo.hasNextPage).toBe(site.names.length > 4);
     expect(h.calls()).toEqual([expectedGet(path)]);
@@ -318,9 +319,12 @@ describe('a malformed after', () => {
     ['an empty page token', base64url('["",0]')],
     ['a third element', base64url('[null,0,0]')],
   ])('refuses %s with BAD_USER_INPUT and makes no REST call', async (_label, after) => {
-    const response = await h.graphql(`query ($after: String) { integrations(first: 2, after: $after) { totalCount } }`, {
-      after,
-    });
+    const response = await h.graphql(
+      `query ($after: String) { integrations(first: 2, after: $after) { totalCount } }`,
+      {
+        after,
+      },
+    );
     expect(response.data).toEqual({ integrations: null });
     expect(response.errors).toEqual([
       expect.objectContaining({ path: ['integrations'], extensions: { code: 'BAD_USER_INPUT' } }),

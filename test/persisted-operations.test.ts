@@ -18,14 +18,20 @@ import {
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import * as generated from '../packages/client/src/generated/graphql.js';
-import { ClientError, createClient, IntegrationPageDocument, MarketplaceDocument, TypedDocumentString } from '../packages/client/src/index.js';
+import {
+  ClientError,
+  createClient,
+  IntegrationPageDocument,
+  MarketplaceDocument,
+  TypedDocumentString,
+} from '../packages/client/src/index.js';
 import { loadConfig } from '../src/config.js';
 import { loadManifest } from '../src/persisted-operations.js';
 import { DEMO_TOKEN } from '../src/simulator/index.js';
 import { type RestCall, useHarness } from './helpers/harness.js';
+import { useServedGateways } from './helpers/loopback.js';
 import { expectedGet, rest } from './helpers/rest-fixtures.js';
 import { canonicalOperations, SLACK } from './helpers/typed-client.js';
-import { useServedGateways } from './helpers/loopback.js';
 
 /**
  * Persisted operations: a frontend built with the generated client sends only
@@ -90,13 +96,18 @@ function expectRefused(response: Response, code: string) {
 
 /** REST calls in a stable order (a query's calls may run in parallel). */
 const sortedCalls = (calls: RestCall[]) =>
-  [...calls].sort((a, b) => `${a.method} ${a.path} ${JSON.stringify(a.query)}`.localeCompare(`${b.method} ${b.path} ${JSON.stringify(b.query)}`));
+  [...calls].sort((a, b) =>
+    `${a.method} ${a.path} ${JSON.stringify(a.query)}`.localeCompare(
+      `${b.method} ${b.path} ${JSON.stringify(b.query)}`,
+    ),
+  );
 
 // --- The manifest, read as GraphQL ---------------------------------------------------------
 
 const operationOf = (document: DocumentNode): OperationDefinitionNode => {
   const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-  if (operations.length !== 1 || !operations[0]!.name) throw new Error(`expected one named operation in:\n${print(document)}`);
+  if (operations.length !== 1 || !operations[0]!.name)
+    throw new Error(`expected one named operation in:\n${print(document)}`);
   return operations[0]!;
 };
 
@@ -119,7 +130,9 @@ function canonical(document: DocumentNode): string {
       SelectionSet: { leave: (node) => ({ ...node, selections: [...node.selections].sort(byPrint) }) },
       Field: { leave: (node) => ({ ...node, arguments: [...(node.arguments ?? [])].sort(byPrint) }) },
       ObjectValue: { leave: (node) => ({ ...node, fields: [...node.fields].sort(byPrint) }) },
-      OperationDefinition: { leave: (node) => ({ ...node, variableDefinitions: [...(node.variableDefinitions ?? [])].sort(byPrint) }) },
+      OperationDefinition: {
+        leave: (node) => ({ ...node, variableDefinitions: [...(node.variableDefinitions ?? [])].sort(byPrint) }),
+      },
       Document: { leave: (node) => ({ ...node, definitions: [...node.definitions].sort(byPrint) }) },
     }),
   );
@@ -220,13 +233,22 @@ describe('PERSISTED_OPERATIONS=required', () => {
     });
     const data = await client.request(IntegrationPageDocument, { name: SLACK, installationsFirst: 2 });
     expect(bodies).toEqual([
-      { variables: { name: SLACK, installationsFirst: 2 }, extensions: persistedQuery(hashOf(IntegrationPageDocument)) },
+      {
+        variables: { name: SLACK, installationsFirst: 2 },
+        extensions: persistedQuery(hashOf(IntegrationPageDocument)),
+      },
     ]);
     const integration = await rest<{ title: string }>(h, `/integrations/${SLACK}`);
-    const installations = await rest<{ count: number; items: { id: string }[] }>(h, `/integrations/${SLACK}/installations`, { limit: 2 });
+    const installations = await rest<{ count: number; items: { id: string }[] }>(
+      h,
+      `/integrations/${SLACK}/installations`,
+      { limit: 2 },
+    );
     expect(data.integration?.title).toBe(integration.title);
     expect(data.integration?.installations?.totalCount).toBe(installations.count);
-    expect(data.integration?.installations?.nodes.map((node) => node.installationId)).toEqual(installations.items.map((item) => item.id));
+    expect(data.integration?.installations?.nodes.map((node) => node.installationId)).toEqual(
+      installations.items.map((item) => item.id),
+    );
     expect(h.calls()).toEqual([
       expectedGet(`/integrations/${SLACK}`),
       expectedGet(`/integrations/${SLACK}/installations`, { limit: '2' }),
@@ -239,7 +261,11 @@ describe('PERSISTED_OPERATIONS=required', () => {
       extensions: JSON.stringify(persistedQuery(hashOf(MarketplaceDocument))),
     });
     const response = await fetch(`${gateways.required}?${search}`, {
-      headers: { accept: 'application/graphql-response+json', authorization: `Bearer ${DEMO_TOKEN}`, 'x-graphql-csrf': '1' },
+      headers: {
+        accept: 'application/graphql-response+json',
+        authorization: `Bearer ${DEMO_TOKEN}`,
+        'x-graphql-csrf': '1',
+      },
     });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { data: { integrations: { nodes: { name: string }[] } } };
@@ -256,9 +282,15 @@ describe('PERSISTED_OPERATIONS=required', () => {
 
   it('refuses the manifest’s own text sent as a query, and a query sent with a hash: no text runs', async () => {
     const [entry] = manifestEntries.filter((candidate) => candidate.name === 'Marketplace');
-    expectRefused(await post(gateways.required, { query: entry!.text, variables: { first: 1 } }), 'PERSISTED_QUERY_ONLY');
     expectRefused(
-      await post(gateways.required, { query: '{ integrations(first: 1) { totalCount } }', extensions: persistedQuery(entry!.key) }),
+      await post(gateways.required, { query: entry!.text, variables: { first: 1 } }),
+      'PERSISTED_QUERY_ONLY',
+    );
+    expectRefused(
+      await post(gateways.required, {
+        query: '{ integrations(first: 1) { totalCount } }',
+        extensions: persistedQuery(entry!.key),
+      }),
       'PERSISTED_QUERY_ONLY',
     );
     expect(h.calls()).toEqual([]);
@@ -276,7 +308,10 @@ describe('PERSISTED_OPERATIONS=required', () => {
   it('refuses an unknown hash with PERSISTED_QUERY_NOT_FOUND (HTTP 400) and makes no REST call', async () => {
     expect(manifest.has(UNKNOWN_HASH.replace('sha256:', ''))).toBe(false);
     for (const sha256Hash of [UNKNOWN_HASH, UNKNOWN_HASH.replace('sha256:', '')]) {
-      expectRefused(await post(gateways.required, { variables: {}, extensions: persistedQuery(sha256Hash) }), 'PERSISTED_QUERY_NOT_FOUND');
+      expectRefused(
+        await post(gateways.required, { variables: {}, extensions: persistedQuery(sha256Hash) }),
+        'PERSISTED_QUERY_NOT_FOUND',
+      );
     }
     expect(h.calls()).toEqual([]);
   });
@@ -311,7 +346,11 @@ describe('PERSISTED_OPERATIONS=required', () => {
       extensions: JSON.stringify(persistedQuery(hashOf(UninstallIntegration.document))),
     });
     const response = await fetch(`${gateways.required}?${search}`, {
-      headers: { accept: 'application/graphql-response+json', authorization: `Bearer ${DEMO_TOKEN}`, 'x-graphql-csrf': '1' },
+      headers: {
+        accept: 'application/graphql-response+json',
+        authorization: `Bearer ${DEMO_TOKEN}`,
+        'x-graphql-csrf': '1',
+      },
     });
     expect(response.status).toBe(405);
     await response.body?.cancel();
@@ -347,14 +386,20 @@ describe('PERSISTED_OPERATIONS=allowed', () => {
   });
 
   it('still refuses an unknown hash with PERSISTED_QUERY_NOT_FOUND', async () => {
-    expectRefused(await post(gateways.allowed, { extensions: persistedQuery(UNKNOWN_HASH) }), 'PERSISTED_QUERY_NOT_FOUND');
+    expectRefused(
+      await post(gateways.allowed, { extensions: persistedQuery(UNKNOWN_HASH) }),
+      'PERSISTED_QUERY_NOT_FOUND',
+    );
     expect(h.calls()).toEqual([]);
   });
 });
 
 describe('persisted operations off (no persistedOperations option)', () => {
   it('a hash without a query is refused by GraphQL over HTTP: HTTP 400, no query to run, no REST call', async () => {
-    const response = await post(gateways.off, { variables: { first: 1 }, extensions: persistedQuery(hashOf(MarketplaceDocument)) });
+    const response = await post(gateways.off, {
+      variables: { first: 1 },
+      extensions: persistedQuery(hashOf(MarketplaceDocument)),
+    });
     expect(response.status).toBe(400);
     expect(response.body.data ?? null).toBeNull();
     expect(response.body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/query/i) })]);
@@ -397,12 +442,17 @@ describe('the persisted-documents manifest', () => {
 
   it('each entry is one named operation, valid against schema/schema.graphql', () => {
     for (const entry of manifestEntries) {
-      expect(validate(schema, parse(entry.text)).map((error) => error.message), entry.name).toEqual([]);
+      expect(
+        validate(schema, parse(entry.text)).map((error) => error.message),
+        entry.name,
+      ).toEqual([]);
     }
   });
 
   it('every generated document carries the hash of its manifest entry', () => {
-    expect(generatedDocuments.map(([name]) => name).sort()).toEqual(manifestEntries.map((entry) => `${entry.name}Document`).sort());
+    expect(generatedDocuments.map(([name]) => name).sort()).toEqual(
+      manifestEntries.map((entry) => `${entry.name}Document`).sort(),
+    );
     for (const [name, document] of generatedDocuments) {
       const text = manifestFile[hashOf(document)];
       expect(text, name).toBeDefined();
@@ -417,7 +467,10 @@ describe('the persisted-documents manifest', () => {
     const dir = mkdtempSync(join(tmpdir(), 'manifest-'));
     try {
       const bare = join(dir, 'bare.json');
-      writeFileSync(bare, JSON.stringify(Object.fromEntries(manifestEntries.map(({ hex, text }) => [hex.toUpperCase(), text]))));
+      writeFileSync(
+        bare,
+        JSON.stringify(Object.fromEntries(manifestEntries.map(({ hex, text }) => [hex.toUpperCase(), text]))),
+      );
       expect(loadManifest(bare)).toEqual(manifest);
 
       const broken = join(dir, 'broken.json');
@@ -447,8 +500,8 @@ describe('loadConfig: PERSISTED_OPERATIONS and PERSISTED_OPERATIONS_MANIFEST', (
   it('reads the manifest from PERSISTED_OPERATIONS_MANIFEST, by default the generated one', () => {
     expect(loadConfig({}).persistedOperationsManifest).toBe(MANIFEST_PATH);
     expect(loadManifest(loadConfig({}).persistedOperationsManifest)).toEqual(manifest);
-    expect(loadConfig({ PERSISTED_OPERATIONS_MANIFEST: '/srv/app/persisted-documents.json' }).persistedOperationsManifest).toBe(
-      '/srv/app/persisted-documents.json',
-    );
+    expect(
+      loadConfig({ PERSISTED_OPERATIONS_MANIFEST: '/srv/app/persisted-documents.json' }).persistedOperationsManifest,
+    ).toBe('/srv/app/persisted-documents.json');
   });
 });

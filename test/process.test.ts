@@ -79,12 +79,24 @@ describe('start-up failures are one line naming what is at fault, and exit 1', (
   });
 
   it.each<[string, Record<string, string>, string[]]>([
-    ['a GITBOOK_API_URL without a scheme', { GITBOOK_API_URL: 'api.gitbook.com' }, ['GITBOOK_API_URL', '"api.gitbook.com"']],
+    [
+      'a GITBOOK_API_URL without a scheme',
+      { GITBOOK_API_URL: 'api.gitbook.com' },
+      ['GITBOOK_API_URL', '"api.gitbook.com"'],
+    ],
     ['a GITBOOK_API_URL of another scheme', { GITBOOK_API_URL: 'ftp://api.gitbook.com/v1' }, ['GITBOOK_API_URL']],
-    ['an unreadable persisted manifest', { PERSISTED_OPERATIONS_MANIFEST: '/nonexistent/manifest.json' }, ['PERSISTED_OPERATIONS_MANIFEST', '/nonexistent/manifest.json', 'ENOENT']],
+    [
+      'an unreadable persisted manifest',
+      { PERSISTED_OPERATIONS_MANIFEST: '/nonexistent/manifest.json' },
+      ['PERSISTED_OPERATIONS_MANIFEST', '/nonexistent/manifest.json', 'ENOENT'],
+    ],
     ['a malformed limit', { MAX_DEPTH: 'deep' }, ['MAX_DEPTH', '"deep"']],
     ['an unknown log level', { LOG_LEVEL: 'loud' }, ['LOG_LEVEL', '"loud"']],
-    ['an OTLP endpoint that is no URL', { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, ['OTEL_EXPORTER_OTLP_ENDPOINT']],
+    [
+      'an OTLP endpoint that is no URL',
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' },
+      ['OTEL_EXPORTER_OTLP_ENDPOINT'],
+    ],
     ['CORS origins with a path', { CORS_ORIGINS: 'https://app.example/path' }, ['CORS_ORIGINS']],
   ])('%s', async (_label, env, mentions) => {
     const port = await closedPort();

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { generate } from '@graphql-codegen/cli';
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { generate } from '@graphql-codegen/cli';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoFixtures, SEEDED_USERS, simulatorBanner } from '../src/simulator/index.js';
 import { useHarness } from './helpers/harness.js';
@@ -22,7 +22,7 @@ const h = await useHarness({ resetStateBeforeEach: true });
 const run = promisify(execFile);
 
 function blocks(language: string): string[] {
-  return [...README.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((match) => match[1] ?? '');
+  return [...README.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((match) => match[1] ?? '');
 }
 
 /** A scratch folder inside the project, so its files resolve packages from the project's node_modules. */
@@ -93,8 +93,14 @@ describe('the GraphQL examples', () => {
 
 describe('what the README quotes of the seed', () => {
   it('the start-up banner is the one `npm start` prints, ids included', () => {
-    const printed = simulatorBanner(h.simulator, 4000).split('\n').filter((line) => line.trim() !== '');
-    const quoted = blocks('text').find((block) => block.includes('EMBEDDED GITBOOK API SIMULATOR'))?.trim().split('\n') ?? [];
+    const printed = simulatorBanner(h.simulator, 4000)
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+    const quoted =
+      blocks('text')
+        .find((block) => block.includes('EMBEDDED GITBOOK API SIMULATOR'))
+        ?.trim()
+        .split('\n') ?? [];
     expect(quoted.length).toBeGreaterThan(3);
     expect(printed.slice(0, quoted.length)).toEqual(quoted);
   });
@@ -132,7 +138,7 @@ describe('the TypeScript snippets', () => {
         ...config,
         schema: join(ROOT, 'schema', 'schema.graphql'),
         documents: [join(ROOT, 'schema', 'operations', 'marketplace.graphql')],
-        generates: { [join(scratch, 'src', 'gql') + '/']: target as never },
+        generates: { [`${join(scratch, 'src', 'gql')}/`]: target as never },
         silent: true,
       },
       true,

@@ -13,8 +13,8 @@ import {
   type Simulator,
   startSimulator,
 } from '../src/simulator/index.js';
-import type { ResilienceOptions } from '../src/upstream/resilience.js';
 import { Upstream } from '../src/upstream/client.js';
+import type { ResilienceOptions } from '../src/upstream/resilience.js';
 import { createGateway, type Gateway } from '../src/yoga.js';
 import { type GraphQLResponse, useHarness } from './helpers/harness.js';
 import { closedPort, queryGateway, startLoopback } from './helpers/loopback.js';
@@ -54,7 +54,13 @@ function freshGateway(
     ...(options.resilience ? { resilience: options.resilience } : {}),
   });
   upstreams.push(upstream);
-  return { upstream, gateway: createGateway({ upstream, ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}) }) };
+  return {
+    upstream,
+    gateway: createGateway({
+      upstream,
+      ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    }),
+  };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -157,21 +163,24 @@ describe('5xx answers on reads', () => {
     [503, 'html'],
     [504, 'json'],
     [504, 'html'],
-  ] as const)('a lasting %i (%s body): the GET is retried twice, then UPSTREAM_ERROR with that status', async (status, body) => {
-    const { expected, run } = await runTwoFields();
-    const rule = failSlack({ kind: 'status', status, body });
-    const response = await run();
-    expect(response.data).toEqual({ failing: null, sibling: expected.sibling });
-    expect(errorSummary(response)).toEqual([{ path: ['failing'], code: 'UPSTREAM_ERROR', status }]);
-    expect(received('GET', SLACK_PATH).map((request) => request.status)).toEqual([status, status, status]);
-    expect(rule.applied).toBe(3);
-    expectSiblingIntact(response, expected);
-    expectNoAddress(response);
-    if (body === 'html') {
-      expect(response.errors?.[0]?.message).toBe(`GitBook API answered HTTP ${status}.`);
-      expect(JSON.stringify(response.errors)).not.toMatch(/<html|nginx/i);
-    }
-  });
+  ] as const)(
+    'a lasting %i (%s body): the GET is retried twice, then UPSTREAM_ERROR with that status',
+    async (status, body) => {
+      const { expected, run } = await runTwoFields();
+      const rule = failSlack({ kind: 'status', status, body });
+      const response = await run();
+      expect(response.data).toEqual({ failing: null, sibling: expected.sibling });
+      expect(errorSummary(response)).toEqual([{ path: ['failing'], code: 'UPSTREAM_ERROR', status }]);
+      expect(received('GET', SLACK_PATH).map((request) => request.status)).toEqual([status, status, status]);
+      expect(rule.applied).toBe(3);
+      expectSiblingIntact(response, expected);
+      expectNoAddress(response);
+      if (body === 'html') {
+        expect(response.errors?.[0]?.message).toBe(`GitBook API answered HTTP ${status}.`);
+        expect(JSON.stringify(response.errors)).not.toMatch(/<html|nginx/i);
+      }
+    },
+  );
 
   it.each([
     [502, 1],
@@ -187,7 +196,9 @@ describe('5xx answers on reads', () => {
     expect(response).toEqual({ data: expected });
     expect(received('GET', SLACK_PATH).map((request) => request.status)).toEqual([...Array(times).fill(status), 200]);
     // Every retry forwards the caller's header, unchanged.
-    expect(new Set(received('GET', SLACK_PATH).map((request) => request.authorization))).toEqual(new Set([bearer(DEMO_TOKEN)]));
+    expect(new Set(received('GET', SLACK_PATH).map((request) => request.authorization))).toEqual(
+      new Set([bearer(DEMO_TOKEN)]),
+    );
   });
 });
 
@@ -363,13 +374,19 @@ describe('broken connections and bodies on reads', () => {
     expectNoAddress(response);
   });
 
-  it.each([1, 2])('a truncated body on the first %i attempt(s): retried, and the field gets its data', async (times) => {
-    const { expected, run } = await runTwoFields();
-    failSlack({ kind: 'truncated' }, { times });
-    const response = await run();
-    expect(response).toEqual({ data: expected });
-    expect(received('GET', SLACK_PATH).map((request) => request.fault ?? 'none')).toEqual([...Array(times).fill('truncated'), 'none']);
-  });
+  it.each([1, 2])(
+    'a truncated body on the first %i attempt(s): retried, and the field gets its data',
+    async (times) => {
+      const { expected, run } = await runTwoFields();
+      failSlack({ kind: 'truncated' }, { times });
+      const response = await run();
+      expect(response).toEqual({ data: expected });
+      expect(received('GET', SLACK_PATH).map((request) => request.fault ?? 'none')).toEqual([
+        ...Array(times).fill('truncated'),
+        'none',
+      ]);
+    },
+  );
 
   it('a malformed (well-framed, not JSON) body is not retried: one attempt, UPSTREAM_ERROR with its status', async () => {
     const { expected, run } = await runTwoFields();
@@ -421,14 +438,18 @@ describe('mutations under faults', () => {
 
   /** An organization demo belongs to where kudos is not installed. */
   function freeOrganization(): string {
-    const org = DEMO_ORGS.find((id) => h.simulator.store.organizations.has(id) && !h.simulator.store.installationIn(record(KUDOS), id));
+    const org = DEMO_ORGS.find(
+      (id) => h.simulator.store.organizations.has(id) && !h.simulator.store.installationIn(record(KUDOS), id),
+    );
     if (!org) throw new Error('kudos is installed in every organization of demo');
     return org;
   }
 
   /** A slack installation in an organization demo belongs to. */
   function demoSlackInstallation(): string {
-    const found = [...record(SLACK).installations.values()].find((candidate) => DEMO_ORGS.includes(candidate.organizationId));
+    const found = [...record(SLACK).installations.values()].find((candidate) =>
+      DEMO_ORGS.includes(candidate.organizationId),
+    );
     if (!found) throw new Error('no slack installation in an organization of demo');
     return found.installation.id;
   }
@@ -491,7 +512,9 @@ describe('mutations under faults', () => {
     { label: 'a hang past the timeout', fault: { kind: 'hang' }, code: 'UPSTREAM_UNAVAILABLE', status: undefined },
   ];
 
-  const cases = WRITES.flatMap((write) => FAULTS.map((fault) => ({ ...write, ...fault, name: `${write.field} (${write.method})` })));
+  const cases = WRITES.flatMap((write) =>
+    FAULTS.map((fault) => ({ ...write, ...fault, name: `${write.field} (${write.method})` })),
+  );
 
   it.each(cases)('$name under $label: sent exactly once, $code, and the store is unchanged', async (testCase) => {
     const { path, query, variables } = testCase.prepare();
@@ -502,7 +525,9 @@ describe('mutations under faults', () => {
     const response = await queryGateway(gateway, query, { variables });
     expect(response.data).toEqual({ [testCase.field]: null });
     expect(errorSummary(response)).toEqual([{ path: [testCase.field], code: testCase.code, status: testCase.status }]);
-    expect(h.simulator.requests.map((request) => `${request.method} ${request.path}`)).toEqual([`${testCase.method} ${path}`]);
+    expect(h.simulator.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      `${testCase.method} ${path}`,
+    ]);
     expect(storeSnapshot()).toBe(before);
     expectNoAddress(response);
   });
@@ -516,10 +541,14 @@ describe('mutations under faults', () => {
       `mutation ($org: String!) { installIntegration(input: { integrationName: "${KUDOS}", organizationId: $org }) { installation { installationId } } }`,
       { variables: { org } },
     );
-    expect(errorSummary(response)).toEqual([{ path: ['installIntegration'], code: 'UPSTREAM_UNAVAILABLE', status: undefined }]);
+    expect(errorSummary(response)).toEqual([
+      { path: ['installIntegration'], code: 'UPSTREAM_UNAVAILABLE', status: undefined },
+    ]);
     expect(received('POST', `/integrations/${KUDOS}/installations`)).toHaveLength(1);
     // It happened, once.
-    const installations = [...record(KUDOS).installations.values()].filter((candidate) => candidate.organizationId === org);
+    const installations = [...record(KUDOS).installations.values()].filter(
+      (candidate) => candidate.organizationId === org,
+    );
     expect(installations).toHaveLength(1);
   });
 });
@@ -541,7 +570,10 @@ describe('the circuit breaker', () => {
 
   /** Four 503s on slack, with retries off: the breaker (volume 4) opens. */
   async function openBreaker(gateway: Gateway, upstream: Upstream) {
-    const rule = h.simulator.injectFault({ fault: { kind: 'status', status: 503 }, match: { path: exactly(SLACK_PATH) } });
+    const rule = h.simulator.injectFault({
+      fault: { kind: 'status', status: 503 },
+      match: { path: exactly(SLACK_PATH) },
+    });
     for (let i = 0; i < 4; i++) {
       const response = await queryGateway(gateway, ONE_FIELD);
       expect(errorSummary(response)).toEqual([{ path: ['integration'], code: 'UPSTREAM_ERROR', status: 503 }]);
@@ -597,7 +629,9 @@ describe('the circuit breaker', () => {
 
   it('when the fault is gone, the probe succeeds, the breaker closes and queries and readiness work again', async () => {
     const { gateway, upstream } = freshGateway({ resilience: BREAKER });
-    const expected = await Promise.all([SLACK, KUDOS, MERMAID].map(async (name) => ({ name: (await rest(h, `/integrations/${name}`)).name })));
+    const expected = await Promise.all(
+      [SLACK, KUDOS, MERMAID].map(async (name) => ({ name: (await rest(h, `/integrations/${name}`)).name })),
+    );
     const rule = await openBreaker(gateway, upstream);
     rule.remove();
     await sleep(450);
@@ -633,7 +667,9 @@ describe('the circuit breaker', () => {
     h.simulator.injectFault({ fault: { kind: 'hang' }, match: { path: exactly(SLACK_PATH) } });
     for (let i = 0; i < 4; i++) {
       const response = await queryGateway(gateway, ONE_FIELD);
-      expect(errorSummary(response)).toEqual([{ path: ['integration'], code: 'UPSTREAM_UNAVAILABLE', status: undefined }]);
+      expect(errorSummary(response)).toEqual([
+        { path: ['integration'], code: 'UPSTREAM_UNAVAILABLE', status: undefined },
+      ]);
     }
     expect(received('GET', SLACK_PATH)).toHaveLength(4);
     expect(upstream.accepting).toBe(false);
@@ -650,7 +686,10 @@ describe('the circuit breaker', () => {
       const unknown = await queryGateway(gateway, ONE_FIELD, { token: 'gb_api_revoked_token' });
       expect(errorSummary(unknown)).toEqual([{ path: ['integration'], code: 'UNAUTHENTICATED', status: 401 }]);
     }
-    expect(h.simulator.requests.map((request) => request.status).sort()).toEqual([...Array(8).fill(401), ...Array(8).fill(404)]);
+    expect(h.simulator.requests.map((request) => request.status).sort()).toEqual([
+      ...Array(8).fill(401),
+      ...Array(8).fill(404),
+    ]);
     expect(upstream.accepting).toBe(true);
     expect(await readiness(gateway)).toBe(200);
     h.simulator.clearRequests();
@@ -662,16 +701,19 @@ describe('the circuit breaker', () => {
   it.each([
     ['500s', { kind: 'status', status: 500 }, 'UPSTREAM_ERROR', 500],
     ['429s', { kind: 'rate-limit', retryAfter: 'none' }, 'RATE_LIMITED', 429],
-  ] as const)('%s do not open it either (only transport errors, timeouts and 502/503/504 do)', async (_label, fault, code, status) => {
-    const { gateway, upstream } = freshGateway({ resilience: BREAKER });
-    h.simulator.injectFault({ fault, match: { path: exactly(SLACK_PATH) } });
-    for (let i = 0; i < 8; i++) {
-      const response = await queryGateway(gateway, ONE_FIELD);
-      expect(errorSummary(response)).toEqual([{ path: ['integration'], code, status }]);
-    }
-    expect(received('GET', SLACK_PATH)).toHaveLength(8);
-    expect(upstream.accepting).toBe(true);
-  });
+  ] as const)(
+    '%s do not open it either (only transport errors, timeouts and 502/503/504 do)',
+    async (_label, fault, code, status) => {
+      const { gateway, upstream } = freshGateway({ resilience: BREAKER });
+      h.simulator.injectFault({ fault, match: { path: exactly(SLACK_PATH) } });
+      for (let i = 0; i < 8; i++) {
+        const response = await queryGateway(gateway, ONE_FIELD);
+        expect(errorSummary(response)).toEqual([{ path: ['integration'], code, status }]);
+      }
+      expect(received('GET', SLACK_PATH)).toHaveLength(8);
+      expect(upstream.accepting).toBe(true);
+    },
+  );
 
   it('a half-open probe cancelled by its client does not close the breaker: the failing upstream is not flooded', async () => {
     const { gateway, upstream } = freshGateway({ resilience: BREAKER });
@@ -690,9 +732,9 @@ describe('the circuit breaker', () => {
         body: JSON.stringify({ query: ONE_FIELD }),
       }),
     ).then(
-        () => 'answered',
-        () => 'cancelled',
-      );
+      () => 'answered',
+      () => 'cancelled',
+    );
     await vi.waitFor(() => expect(received('GET', SLACK_PATH)).toHaveLength(1));
     controller.abort();
     await cancelled;
@@ -716,7 +758,9 @@ describe('deadlines', () => {
     h.simulator.injectFault({ fault: { kind: 'hang' } });
     const response = await queryGateway(gateway, `{ integration(name: "${SLACK}") { name } }`);
     expect(response.data).toEqual({ integration: null });
-    expect(errorSummary(response)).toEqual([{ path: ['integration'], code: 'UPSTREAM_UNAVAILABLE', status: undefined }]);
+    expect(errorSummary(response)).toEqual([
+      { path: ['integration'], code: 'UPSTREAM_UNAVAILABLE', status: undefined },
+    ]);
     expect(response.errors?.[0]?.message).toMatch(/GitBook API/);
     expectNoAddress(response);
     expect(received('GET', SLACK_PATH)).toHaveLength(1);
@@ -791,7 +835,9 @@ describe('deadlines', () => {
       const gateway = createGateway({ upstream, requestTimeoutMs: 1_000 });
       const response = await queryGateway(gateway, `{ integration(name: "${SLACK}") { name title } }`);
       expect(response.data).toEqual({ integration: null });
-      expect(errorSummary(response)).toEqual([{ path: ['integration'], code: 'UPSTREAM_UNAVAILABLE', status: undefined }]);
+      expect(errorSummary(response)).toEqual([
+        { path: ['integration'], code: 'UPSTREAM_UNAVAILABLE', status: undefined },
+      ]);
       await vi.waitFor(() => expect(outcome).toBeDefined(), { timeout: 20_000, interval: 50 });
       expect(outcome).toBe('client hung up');
     } finally {
@@ -814,7 +860,8 @@ describe('graceful shutdown (SIGTERM)', () => {
     simulator = await startSimulator({ validateResponses: true, latencyMs: 500 });
   });
   afterEach(() => {
-    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of children.splice(0))
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   afterAll(async () => {
     await simulator.close();
@@ -894,17 +941,27 @@ describe('graceful shutdown (SIGTERM)', () => {
 
   async function expectedAnswer() {
     const headers = { authorization: bearer(DEMO_TOKEN) };
-    const slack = (await (await fetch(`${simulator.url}${SLACK_PATH}`, { headers })).json()) as { name: string; title: string };
-    const list = (await (await fetch(`${simulator.url}${SLACK_PATH}/installations?limit=2`, { headers })).json()) as { count: number };
+    const slack = (await (await fetch(`${simulator.url}${SLACK_PATH}`, { headers })).json()) as {
+      name: string;
+      title: string;
+    };
+    const list = (await (await fetch(`${simulator.url}${SLACK_PATH}/installations?limit=2`, { headers })).json()) as {
+      count: number;
+    };
     simulator.clearRequests();
-    return { data: { integration: { name: slack.name, title: slack.title, installations: { totalCount: list.count } } } };
+    return {
+      data: { integration: { name: slack.name, title: slack.title, installations: { totalCount: list.count } } },
+    };
   }
 
   /**
    * Sends QUERY, and SIGTERM once its first REST call has reached the upstream;
    * resolves when the gateway says it is draining (its listener is closed then).
    */
-  async function queryThenTerminate(gateway: Running, agent: http.Agent | false): Promise<{ answer: Promise<HttpAnswer> }> {
+  async function queryThenTerminate(
+    gateway: Running,
+    agent: http.Agent | false,
+  ): Promise<{ answer: Promise<HttpAnswer> }> {
     const answer = post(gateway.port, QUERY, agent);
     answer.catch(() => undefined); // awaited by the test; keep an early failure from going unhandled
     await vi.waitFor(() => expect(simulator.requests.length).toBeGreaterThan(0), { timeout: 10_000, interval: 5 });
@@ -913,7 +970,9 @@ describe('graceful shutdown (SIGTERM)', () => {
     return { answer };
   }
 
-  it('the in-flight query gets its full answer, new connections are refused, and the process exits 0', { timeout: 60_000 }, async () => {
+  it('the in-flight query gets its full answer, new connections are refused, and the process exits 0', {
+    timeout: 60_000,
+  }, async () => {
     const expected = await expectedAnswer();
     const gateway = await startGateway();
     simulator.clearRequests();
@@ -932,7 +991,9 @@ describe('graceful shutdown (SIGTERM)', () => {
     expect(await gateway.exited).toBe(0);
   });
 
-  it('a keep-alive client is told to close its connection with its last answer, so it sends nothing more on it and the exit does not wait for it', { timeout: 60_000 }, async () => {
+  it('a keep-alive client is told to close its connection with its last answer, so it sends nothing more on it and the exit does not wait for it', {
+    timeout: 60_000,
+  }, async () => {
     const expected = await expectedAnswer();
     const gateway = await startGateway();
     simulator.clearRequests();

@@ -13,7 +13,11 @@ const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
   devDependencies: Record<string, string>;
 };
 const pinned = (pkg.devDependencies.node ?? '').replace(/^[^0-9]*/, '');
-const parts = (version: string) => version.replace(/^[^0-9]*/, '').split('.').map(Number);
+const parts = (version: string) =>
+  version
+    .replace(/^[^0-9]*/, '')
+    .split('.')
+    .map(Number);
 const major = (version: string) => parts(version)[0];
 /** a ≥ b, comparing major, minor and patch as numbers. */
 function atLeast(a: string, b: string): boolean {
@@ -35,7 +39,9 @@ describe('the Node the project runs on', () => {
   });
 
   it('is the base of every stage of the Dockerfile', () => {
-    const images = [...readFileSync(new URL('Dockerfile', root), 'utf8').matchAll(/^FROM\s+(\S+)/gm)].map((match) => match[1]);
+    const images = [...readFileSync(new URL('Dockerfile', root), 'utf8').matchAll(/^FROM\s+(\S+)/gm)].map(
+      (match) => match[1],
+    );
     expect(images.length).toBeGreaterThan(0);
     for (const image of images) expect(image).toBe(`node:${major(pinned)}-bookworm-slim`);
   });

@@ -1,6 +1,6 @@
 import type { Space } from '@gitbook/api';
-import { useHarness } from './helpers/harness.js';
 import { contentInstallationSuite } from './helpers/content-installation-suite.js';
+import { useHarness } from './helpers/harness.js';
 import { allCaps, orNull } from './helpers/rest-fixtures.js';
 
 /**

@@ -11,9 +11,9 @@ import {
   caseScenario,
   MAX_RUNS,
   oneOfRuns,
+  type Run,
   representativeAnswer,
   representativeRequest,
-  type Run,
 } from './helpers/spec-answers/answers.js';
 import {
   enumProblems,
@@ -115,7 +115,10 @@ function report(
     operation.query,
     `variables: ${JSON.stringify(operation.variables)}`,
     `--- the answer${primary.length === 1 ? '' : 's'} served for ${route.operationId} ---`,
-    ...primary.map((exchange) => `${exchange.method} ${exchange.path}${exchange.search} → ${exchange.status}\n${json(exchange.answer)}`),
+    ...primary.map(
+      (exchange) =>
+        `${exchange.method} ${exchange.path}${exchange.search} → ${exchange.status}\n${json(exchange.answer)}`,
+    ),
     '--- the other REST calls (answered in the same variant) ---',
     ...others.map((exchange) => `${exchange.method} ${exchange.path}${exchange.search} → ${exchange.status}`),
     '--- GraphQL response ---',
@@ -184,7 +187,10 @@ describe('the routes', () => {
     'each branch left unserved is still a defect of the document: %s',
     (site, { branches, overlaps }) => {
       for (const branch of branches) {
-        const value = generateAnswer(`${site}/${branch}`, { variant: 'required', seed: `unservable|${site}|${branch}` });
+        const value = generateAnswer(`${site}/${branch}`, {
+          variant: 'required',
+          seed: `unservable|${site}|${branch}`,
+        });
         expect(validatorAt(`${site}/${branch}`)(value), `a value of ${site}/${branch}`).toBe(true);
         expect(validatorAt(`${site}/${overlaps}`)(value), `that value matches ${site}/${overlaps} too`).toBe(true);
       }
@@ -192,53 +198,59 @@ describe('the routes', () => {
   );
 });
 
-describe.each(ROUTES.map((route) => ({ route, name: `${route.operationId} (${route.method} ${route.path})` })))('$name', ({ route }) => {
-  if (route.bodyPointer) {
-    const bodyPointer = route.bodyPointer;
-    it.each(VARIANTS)('%s: the generated answers are what the document says', (variant) => {
+describe.each(ROUTES.map((route) => ({ route, name: `${route.operationId} (${route.method} ${route.path})` })))(
+  '$name',
+  ({ route }) => {
+    if (route.bodyPointer) {
+      const bodyPointer = route.bodyPointer;
+      it.each(VARIANTS)('%s: the generated answers are what the document says', (variant) => {
+        if (variant === 'oneOf') {
+          const { runs, wanted, served } = oneOfRuns(route);
+          const problems = runs.flatMap((run, index) => {
+            const problem = validityProblem(variant, route.operationId, representativeOf(route, run));
+            return problem ? [`run ${index}: ${problem}`] : [];
+          });
+          expect(problems).toEqual([]);
+          expect(
+            [...wanted].filter((branch) => !served.has(branch)),
+            `branches not served in ${MAX_RUNS} runs`,
+          ).toEqual([]);
+          return;
+        }
+        const answer = representativeAnswer(variant, route);
+        expect(validityProblem(variant, route.operationId, answer) ?? 'as expected').toBe('as expected');
+        if (!isFuture(variant)) return;
+        // The changes the document allows, alone: still valid.
+        const allowed = representativeAnswer(variant, route, true);
+        expect(validityProblem('all', route.operationId, allowed) ?? 'valid').toBe('valid');
+        expect(JSON.stringify(answer)).toContain(`"${UNKNOWN_PROPERTY}"`);
+        // Every number is at a limit of the document.
+        const unbounded = Object.values(FUTURE_NUMBERS[variant]);
+        const limits = new Set<number>([...unbounded, ...unbounded.map((number) => -number), ...limitsOf(bodyPointer)]);
+        const numbers = [...servedValues([{ answer } as Exchange]).numbers];
+        expect(numbers.filter((number) => !limits.has(number))).toEqual([]);
+        expect(holdsForbiddenChange(allowed)).toBe(false);
+      });
+    }
+
+    it.each(VARIANTS)('%s: the gateway answers every field', async (variant) => {
+      const failures: string[] = [];
       if (variant === 'oneOf') {
-        const { runs, wanted, served } = oneOfRuns(route);
-        const problems = runs.flatMap((run, index) => {
-          const problem = validityProblem(variant, route.operationId, representativeOf(route, run));
-          return problem ? [`run ${index}: ${problem}`] : [];
-        });
-        expect(problems).toEqual([]);
-        expect([...wanted].filter((branch) => !served.has(branch)), `branches not served in ${MAX_RUNS} runs`).toEqual([]);
+        const { runs } = oneOfRuns(route);
+        for (const [index, run] of runs.entries()) {
+          const failure = await runCase(route, variant, index, run);
+          if (failure) failures.push(failure);
+        }
+        if (failures.length > 0) {
+          expect.fail(`${failures.length} of ${runs.length} runs failed; the first:\n${failures[0]}`);
+        }
         return;
       }
-      const answer = representativeAnswer(variant, route);
-      expect(validityProblem(variant, route.operationId, answer) ?? 'as expected').toBe('as expected');
-      if (!isFuture(variant)) return;
-      // The changes the document allows, alone: still valid.
-      const allowed = representativeAnswer(variant, route, true);
-      expect(validityProblem('all', route.operationId, allowed) ?? 'valid').toBe('valid');
-      expect(JSON.stringify(answer)).toContain(`"${UNKNOWN_PROPERTY}"`);
-      // Every number is at a limit of the document.
-      const unbounded = Object.values(FUTURE_NUMBERS[variant]);
-      const limits = new Set<number>([...unbounded, ...unbounded.map((number) => -number), ...limitsOf(bodyPointer)]);
-      const numbers = [...servedValues([{ answer } as Exchange]).numbers];
-      expect(numbers.filter((number) => !limits.has(number))).toEqual([]);
-      expect(holdsForbiddenChange(allowed)).toBe(false);
+      const failure = await runCase(route, variant, 0);
+      if (failure) expect.fail(failure);
     });
-  }
-
-  it.each(VARIANTS)('%s: the gateway answers every field', async (variant) => {
-    const failures: string[] = [];
-    if (variant === 'oneOf') {
-      const { runs } = oneOfRuns(route);
-      for (const [index, run] of runs.entries()) {
-        const failure = await runCase(route, variant, index, run);
-        if (failure) failures.push(failure);
-      }
-      if (failures.length > 0) {
-        expect.fail(`${failures.length} of ${runs.length} runs failed; the first:\n${failures[0]}`);
-      }
-      return;
-    }
-    const failure = await runCase(route, variant, 0);
-    if (failure) expect.fail(failure);
-  });
-});
+  },
+);
 
 /** The route's answer of a oneOf run, fixed for the run's representative request. */
 function representativeOf(route: Route, run: Run): unknown {
@@ -251,15 +263,20 @@ function limitsOf(pointer: string): number[] {
   const limits: number[] = [];
   const seen = new Set<string>();
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
     if (node === null || typeof node !== 'object') return;
     const schemaNode = node as Record<string, unknown>;
     if (typeof schemaNode.$ref === 'string') {
       if (seen.has(schemaNode.$ref)) return;
       seen.add(schemaNode.$ref);
-      return visit(lookup(schemaNode.$ref));
+      visit(lookup(schemaNode.$ref));
+      return;
     }
-    for (const key of ['minimum', 'maximum'] as const) if (typeof schemaNode[key] === 'number') limits.push(schemaNode[key] as number);
+    for (const key of ['minimum', 'maximum'] as const)
+      if (typeof schemaNode[key] === 'number') limits.push(schemaNode[key] as number);
     for (const value of Object.values(schemaNode)) if (typeof value === 'object') visit(value);
   };
   visit(lookup(pointer));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type SpecDocument, diffSpecs } from '../scripts/spec-diff/compare.js';
+import { diffSpecs, type SpecDocument } from '../scripts/spec-diff/compare.js';
 import { formatReport } from '../scripts/spec-diff/report.js';
 
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
@@ -57,7 +57,10 @@ function pinnedDocument(): Fixture {
         },
         IntegrationTarget: { type: 'string', enum: ['all', 'site', 'space', 'organization'] },
         Organization: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' } } },
-        Space: { type: 'object', properties: { id: { type: 'string' }, visibility: { type: 'string', enum: ['public'] } } },
+        Space: {
+          type: 'object',
+          properties: { id: { type: 'string' }, visibility: { type: 'string', enum: ['public'] } },
+        },
       },
     },
   };
@@ -120,7 +123,11 @@ describe('spec:diff', () => {
       document.paths['/integrations'].get.responses['404'] = { description: 'Not found' };
       document.paths['/integrations'].get.parameters[1].schema.enum.push('ai');
       document.paths['/integrations/{integrationName}'] = {
-        delete: { operationId: 'unpublishIntegration', tags: ['integrations'], responses: { '204': { description: 'Gone' } } },
+        delete: {
+          operationId: 'unpublishIntegration',
+          tags: ['integrations'],
+          responses: { '204': { description: 'Gone' } },
+        },
       };
       document.paths['/orgs/{organizationId}'].get.tags = ['organizations', 'critical'];
       const organization = document.components.schemas.Organization;

@@ -108,7 +108,8 @@ export function inScope(operation: Pick<Operation, 'operationId' | 'tags'>): boo
 
 // ---- documents ------------------------------------------------------------
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const asObject = (value: unknown): Json => (isObject(value) ? value : {});
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const unescapeSegment = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
@@ -130,7 +131,8 @@ function lookup(document: SpecDocument, ref: string): unknown {
 /** Follows `$ref`s (a parameter, a response) to the object they name; a dangling one resolves to `{}`. */
 function resolve(document: SpecDocument, value: unknown): Json {
   let current = value;
-  for (let hops = 0; hops < 20 && refOf(current); hops++) current = lookup(document, refOf(current)!);
+  for (let hops = 0, ref = refOf(current); hops < 20 && ref; hops++, ref = refOf(current))
+    current = lookup(document, ref);
   return asObject(current);
 }
 
@@ -191,7 +193,10 @@ function reachableSchemas(document: SpecDocument, operations: Operation[]): Set<
   const schemas = new Set<string>();
   const visitedRefs = new Set<string>();
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
     if (!isObject(node)) return;
     const ref = refOf(node);
     if (ref && !visitedRefs.has(ref)) {
@@ -222,7 +227,7 @@ function describeOperation(operation: Operation): string {
 
 function compareOperation(comparison: Comparison, { pinned, latest }: OperationPair) {
   if (!pinned || !latest) {
-    const operation = (pinned ?? latest)!;
+    const operation = pinned ?? (latest as Operation);
     emit(comparison, 'operation', pinned ? '-' : '+', operation.operationId, describeOperation(operation));
     return;
   }
@@ -510,7 +515,13 @@ function compareEnum(comparison: Comparison, at: string, pinned: Json, latest: J
   const after = Array.isArray(latest.enum) ? latest.enum : 'const' in latest ? [latest.const] : undefined;
   if (!before && !after) return;
   if (!before || !after) {
-    emit(comparison, 'enum', '~', at, `enum ${before ? listed(before) : '(none)'} → ${after ? listed(after) : '(none)'}`);
+    emit(
+      comparison,
+      'enum',
+      '~',
+      at,
+      `enum ${before ? listed(before) : '(none)'} → ${after ? listed(after) : '(none)'}`,
+    );
     return;
   }
   const beforeKeys = new Set(before.map(literal));
@@ -555,7 +566,13 @@ function compareProperties(comparison: Comparison, at: string, pinned: Json, lat
       continue;
     }
     if (beforeRequired.has(name) !== afterRequired.has(name)) {
-      emit(comparison, kind, '~', location, `${requiredness(name, beforeRequired)} → ${requiredness(name, afterRequired)}`);
+      emit(
+        comparison,
+        kind,
+        '~',
+        location,
+        `${requiredness(name, beforeRequired)} → ${requiredness(name, afterRequired)}`,
+      );
     }
     compareSchema(comparison, location, asObject(schema), asObject(after[name]), kind);
   }
@@ -595,7 +612,11 @@ function branchKey(branch: Json): string | undefined {
   if (typeof branch.title === 'string') return branch.title;
   if (branch.type === 'null') return 'null';
   const single = (schema: Json) =>
-    Array.isArray(schema.enum) && schema.enum.length === 1 ? schema.enum[0] : 'const' in schema ? schema.const : undefined;
+    Array.isArray(schema.enum) && schema.enum.length === 1
+      ? schema.enum[0]
+      : 'const' in schema
+        ? schema.const
+        : undefined;
   if (single(branch) !== undefined) return literal(single(branch));
   const flat = flattenAllOf(branch);
   for (const [name, property] of Object.entries(asObject(flat.schema.properties))) {

@@ -43,7 +43,9 @@ export function formatReport({ changes, scope }: SpecDiff): string[] {
   }
   if (!changes.length) {
     const [operations, schemas] = [scope.operations[1], scope.schemas[1]];
-    lines.push(`No differences in the gateway's scope (${operations} operations, ${schemas} component schemas compared).`);
+    lines.push(
+      `No differences in the gateway's scope (${operations} operations, ${schemas} component schemas compared).`,
+    );
   }
   lines.push(summaryLine(changes));
   return lines;

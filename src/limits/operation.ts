@@ -1,11 +1,11 @@
 import {
+  type DefinitionNode,
+  type FragmentDefinitionNode,
   GraphQLError,
   type GraphQLSchema,
   getOperationAST,
   getVariableValues,
   Kind,
-  type DefinitionNode,
-  type FragmentDefinitionNode,
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -34,7 +34,12 @@ import { checkInputSizes } from './input-size.js';
 const ESTIMATE_CACHE_BYTES = 4 * 1024 * 1024;
 const MAX_VARIABLES_KEY = 8_192;
 
-function refusal(message: string, code: string, status: number, extensions: Record<string, unknown> = {}): GraphQLError {
+function refusal(
+  message: string,
+  code: string,
+  status: number,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
   // A request error like a validation failure: `status` for graphql-response+json, 200 for json.
   return new GraphQLError(message, { extensions: { code, ...extensions, http: { status, spec: true } } });
 }
@@ -58,9 +63,13 @@ export function operationBudget(limits: Limits): Plugin {
     rawVariables: Record<string, unknown>,
   ): number | undefined => {
     let number = operationNumbers.get(operation);
-    if (number === undefined) operationNumbers.set(operation, (number = ++operationCount));
+    if (number === undefined) {
+      number = ++operationCount;
+      operationNumbers.set(operation, number);
+    }
     const variablesKey = operation.variableDefinitions?.length ? keyOf(rawVariables) : '';
-    const key = variablesKey === undefined || variablesKey.length > MAX_VARIABLES_KEY ? undefined : `${number}:${variablesKey}`;
+    const key =
+      variablesKey === undefined || variablesKey.length > MAX_VARIABLES_KEY ? undefined : `${number}:${variablesKey}`;
     const cached = key === undefined ? undefined : estimates.get(key);
     if (cached !== undefined) return cached;
 
@@ -119,7 +128,8 @@ export function operationBudget(limits: Limits): Plugin {
         setResultAndStopExecution({
           errors: [
             refusal(
-              `This operation could make up to ${restCalls} calls to GitBook API; the limit is ${limits.maxRestCalls}. Ask for smaller pages (first) or fewer nested lists.`,
+              `This operation could make up to ${restCalls} calls to GitBook API; the limit is ` +
+                `${limits.maxRestCalls}. Ask for smaller pages (first) or fewer nested lists.`,
               'QUERY_TOO_COMPLEX',
               400,
               { restCalls, limit: limits.maxRestCalls },

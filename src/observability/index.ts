@@ -32,7 +32,7 @@ export function observabilityPlugins(observability: Observability): { first: Plu
   };
 }
 
-export { createLogger, yogaLogger, type Logger } from './logging.js';
+export { createLogger, type Logger, yogaLogger } from './logging.js';
 export { GatewayMetrics } from './metrics.js';
 export { requestRecord } from './requests.js';
 export { restTelemetry } from './rest.js';

@@ -14,7 +14,10 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       base: { service: 'gitbook-integrations-graphql' },
       timestamp: pino.stdTimeFunctions.isoTime,
       // Belt and braces: no field of that name reaches a line, whoever logs it.
-      redact: { paths: ['authorization', '*.authorization', 'headers.authorization', 'token', '*.token'], censor: '[redacted]' },
+      redact: {
+        paths: ['authorization', '*.authorization', 'headers.authorization', 'token', '*.token'],
+        censor: '[redacted]',
+      },
     },
     destination,
   );

@@ -64,9 +64,11 @@ export function requestTelemetry(options: { logger: Logger; metrics: GatewayMetr
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname === '/metrics') {
-        return metrics.registry.metrics().then((text) =>
-          endResponse(new fetchAPI.Response(text, { headers: { 'content-type': metrics.registry.contentType } })),
-        );
+        return metrics.registry
+          .metrics()
+          .then((text) =>
+            endResponse(new fetchAPI.Response(text, { headers: { 'content-type': metrics.registry.contentType } })),
+          );
       }
       requestRecord(request);
       metrics.inFlight.inc();
@@ -74,7 +76,9 @@ export function requestTelemetry(options: { logger: Logger; metrics: GatewayMetr
     onParams({ request, params }) {
       const record = requestRecord(request);
       for (const one of Array.isArray(params) ? params : [params]) {
-        record.operations.push({ name: typeof one.operationName === 'string' ? one.operationName.slice(0, 100) : undefined });
+        record.operations.push({
+          name: typeof one.operationName === 'string' ? one.operationName.slice(0, 100) : undefined,
+        });
       }
     },
     onExecute({ args }) {

@@ -1,5 +1,5 @@
-import { useOpenTelemetry, otelContextMap, setCurrentOtelContext, getCurrentOtelContext } from '@envelop/opentelemetry';
-import { propagation, ROOT_CONTEXT, SpanKind, trace, type TracerProvider } from '@opentelemetry/api';
+import { getCurrentOtelContext, otelContextMap, setCurrentOtelContext, useOpenTelemetry } from '@envelop/opentelemetry';
+import { propagation, ROOT_CONTEXT, SpanKind, type TracerProvider, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -71,7 +71,13 @@ export function tracingPlugins(provider: TracerProvider | undefined): Plugin[] {
     callerTraceContext(),
     // Operation spans name the operation and its type; never the variables
     // nor the result, and the document only when it holds no inline values.
-    useOpenTelemetry({ resolvers: false, variables: false, result: false }, provider, SpanKind.SERVER, {}, 'gitbook-integrations-graphql') as Plugin,
+    useOpenTelemetry(
+      { resolvers: false, variables: false, result: false },
+      provider,
+      SpanKind.SERVER,
+      {},
+      'gitbook-integrations-graphql',
+    ) as Plugin,
     spanRequestId(),
   ];
 }

@@ -111,8 +111,10 @@ export function describeErrors(errors: ErrorObject[] | null | undefined, subject
       return `${subject}: missing required field "${at(String(params.missingProperty))}"`;
     case 'additionalProperties':
       return `${subject}: unknown field "${at(String(params.additionalProperty))}"`;
-    case 'enum':
-      return `${subject}: ${field ? `field "${field}"` : 'value'} must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
+    case 'enum': {
+      const allowed = params.allowedValues as unknown[];
+      return `${subject}: ${field ? `field "${field}"` : 'value'} must be one of: ${allowed.join(', ')}`;
+    }
     default:
       return `${subject}: ${field ? `field "${field}" ` : ''}${best.message ?? 'is invalid'}`;
   }

@@ -36,7 +36,9 @@ export const builder = new SchemaBuilder<{
     hasNextPageFieldOptions: { description: 'True when more items follow this page.' },
     hasPreviousPageFieldOptions: { description: 'True when items come before this page (it was asked with `after`).' },
     startCursorFieldOptions: { description: 'The cursor of the first item of this page.' },
-    endCursorFieldOptions: { description: 'The cursor of the last item of this page: pass it as `after` for the next page.' },
+    endCursorFieldOptions: {
+      description: 'The cursor of the last item of this page: pass it as `after` for the next page.',
+    },
     encodeGlobalID: (typename, id) => encodeGlobalId(typename, String(id)),
     nodeTypeOptions: { description: 'An object with a globally unique ID that `Query.node` refetches.' },
     pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list.' },

@@ -17,7 +17,6 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.js';
  * one connection usually costs one REST call.
  */
 
-
 export interface PageArgs {
   first?: number | null;
   after?: string | null;
@@ -138,8 +137,7 @@ export async function resolvePageConnection<Item, Node>(
       // After the last item of a REST page comes the next page: pointing the
       // cursor there lets `after` fetch just that page instead of re-reading
       // this one, so walking a list costs one call per page.
-      const cursor =
-        nextPage && index === result.items.length - 1 ? { page: nextPage, index: -1 } : { page, index };
+      const cursor = nextPage && index === result.items.length - 1 ? { page: nextPage, index: -1 } : { page, index };
       edges.push(new Edge(cursor, toNode(item)));
     });
     const leftOnPage = result.items.length > skip + taken.length;

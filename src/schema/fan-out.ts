@@ -3,10 +3,10 @@ import {
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLObjectType,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
   getArgumentValues,
   getNamedType,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE } from './page-size.js';
 import { collectFields, objectTypes, subSelections, type Walk } from './selection.js';
@@ -110,7 +110,10 @@ function objectCost(
     const below = subSelections(nodes);
     if (!below.some(Boolean)) continue;
     const childType = getNamedType(field.type);
-    if (cost.byKey && !objectTypes(walk.schema, childType).every((objectType) => readsOnlyKey(walk, objectType, below))) {
+    if (
+      cost.byKey &&
+      !objectTypes(walk.schema, childType).every((objectType) => readsOnlyKey(walk, objectType, below))
+    ) {
       total += 1;
     }
     // Below a connection, edges/nodes hold `first` items; below nodes(ids:), one per id.

@@ -11,14 +11,14 @@ import {
 import { listOrganizationInstallations } from '../upstream/organizations.js';
 import { builder, type Types } from './builder.js';
 import { connectionType, pageArgs, resolvePageConnection } from './connection.js';
-import { BY_KEY, BY_KEY_FROM_KEY, FROM_KEY, ONE_REST_CALL, ONE_REST_CALL_FROM_KEY } from './fan-out.js';
+import { BY_KEY, BY_KEY_FROM_KEY, FROM_KEY, ONE_REST_CALL_FROM_KEY } from './fan-out.js';
 import { encodeGlobalId, nodeKey } from './global-id.js';
 import { checkEntityId, checkId, checkIntegrationName } from './identifiers.js';
 import { IntegrationNode, IntegrationRef, integrationOf } from './integration.js';
 import { checkRestBody, defineMutation, deleted } from './mutation.js';
 import { defineNode, type Known, restOf } from './node.js';
 import { InstallationStatus, OrganizationNode, OrganizationRef } from './organization.js';
-import { componentSchema, operationDescription, operationParameter } from './spec.js';
+import { componentSchema, operationDescription, operationParameter, operationWithRoute, restRoute } from './spec.js';
 import { restBody, restEnum, specFields, specInputFields, specPropertyType } from './spec-types.js';
 
 /**
@@ -28,7 +28,8 @@ import { restBody, restEnum, specFields, specInputFields, specPropertyType } fro
  */
 export const InstallationNode = defineNode<IntegrationInstallation>({
   name: 'Installation',
-  description: 'The installation of an integration on an organization, which its space and site installations hang off.',
+  description:
+    'The installation of an integration on an organization, which its space and site installations hang off.',
   key: ['integrationName', 'id'],
   load: ([integrationName = '', installationId = ''], context: Context) =>
     getIntegrationInstallationById(context.rest, integrationName, installationId),
@@ -41,7 +42,11 @@ export function installationOf(
   installation: IntegrationInstallation,
   integration?: Known<unknown>,
 ): Known<IntegrationInstallation> {
-  return InstallationNode.known([integrationName, installation.id], installation, integration ? { integration } : undefined);
+  return InstallationNode.known(
+    [integrationName, installation.id],
+    installation,
+    integration ? { integration } : undefined,
+  );
 }
 
 const InstallationSpaceSelection = restEnum('InstallationSpaceSelection', 'IntegrationInstallationSpaceSelection');
@@ -53,7 +58,9 @@ const InstallationNetwork = specPropertyType('InstallationNetwork', 'Integration
 function readInstallation(source: Known<IntegrationInstallation>, restName: string, context: Context): unknown {
   const rest = source.rest;
   if (rest) return (rest as unknown as Record<string, unknown>)[restName];
-  return Promise.resolve(restOf(source, context)).then((loaded) => (loaded as unknown as Record<string, unknown>)[restName]);
+  return Promise.resolve(restOf(source, context)).then(
+    (loaded) => (loaded as unknown as Record<string, unknown>)[restName],
+  );
 }
 
 builder.objectFields(InstallationRef, (t) => ({
@@ -68,7 +75,8 @@ builder.objectFields(InstallationRef, (t) => ({
     extensions: BY_KEY_FROM_KEY,
     description: 'The installed integration (null, with an error, if it cannot be fetched).',
     resolve: (source, _args, context, info) =>
-      (source.related?.integration as Known<never> | undefined) ?? IntegrationNode.link(info, context, [source.key[0] ?? '']),
+      (source.related?.integration as Known<never> | undefined) ??
+      IntegrationNode.link(info, context, [source.key[0] ?? '']),
   }),
   organization: t.field({
     type: OrganizationRef,
@@ -93,7 +101,17 @@ builder.objectFields(InstallationRef, (t) => ({
     t,
     'Installation',
     componentSchema('IntegrationInstallation'),
-    ['status', 'space_selection', 'site_selection', 'configuration', 'createdAt', 'updatedAt', 'urls', 'externalIds', 'network'],
+    [
+      'status',
+      'space_selection',
+      'site_selection',
+      'configuration',
+      'createdAt',
+      'updatedAt',
+      'urls',
+      'externalIds',
+      'network',
+    ],
     {
       types: {
         status: InstallationStatus,
@@ -119,7 +137,7 @@ builder.objectFields(IntegrationRef, (t) => ({
     type: InstallationConnection,
     nullable: true,
     extensions: ONE_REST_CALL_FROM_KEY,
-    description: 'The installations of this integration (GET /integrations/{integrationName}/installations).',
+    description: `The installations of this integration (${restRoute('listIntegrationInstallations')}).`,
     args: {
       ...pageArgs(t.arg),
       externalId: t.arg.string({
@@ -130,7 +148,8 @@ builder.objectFields(IntegrationRef, (t) => ({
       const name = integration.key[0] ?? '';
       return resolvePageConnection(
         args,
-        (page) => listIntegrationInstallations(context.rest, name, { ...page, externalId: args.externalId ?? undefined }),
+        (page) =>
+          listIntegrationInstallations(context.rest, name, { ...page, externalId: args.externalId ?? undefined }),
         (installation) => installationOf(name, installation),
       );
     },
@@ -142,7 +161,12 @@ builder.objectFields(IntegrationRef, (t) => ({
     extensions: ONE_REST_CALL_FROM_KEY,
     args: { installationId: t.arg.string({ required: true, description: 'Identifier of the installation.' }) },
     resolve: (integration, args, context, info) =>
-      InstallationNode.link(info, context, [integration.key[0] ?? '', checkId(args.installationId, 'installationId')], 'always'),
+      InstallationNode.link(
+        info,
+        context,
+        [integration.key[0] ?? '', checkId(args.installationId, 'installationId')],
+        'always',
+      ),
   }),
 }));
 
@@ -151,7 +175,7 @@ builder.objectField(OrganizationRef, 'installations', (t) =>
     type: InstallationConnection,
     nullable: true,
     extensions: ONE_REST_CALL_FROM_KEY,
-    description: "The organization's installations of integrations (GET /orgs/{organizationId}/installations).",
+    description: `The organization's installations of integrations (${restRoute('listOrganizationInstallations')}).`,
     args: {
       ...pageArgs(t.arg),
       search: t.arg.string({ description: operationParameter('listOrganizationInstallations', 'search').description }),
@@ -160,7 +184,10 @@ builder.objectField(OrganizationRef, 'installations', (t) =>
       resolvePageConnection(
         args,
         (page) =>
-          listOrganizationInstallations(context.rest, organization.key[0] ?? '', { ...page, search: args.search ?? undefined }),
+          listOrganizationInstallations(context.rest, organization.key[0] ?? '', {
+            ...page,
+            search: args.search ?? undefined,
+          }),
         // The answer names each installation's integration, whole: it needs no lookup.
         (item) => installationOf(item.integration.name, item.installation, integrationOf(item.integration)),
       ),
@@ -193,7 +220,7 @@ const installationPayload = (description: string) => ({
 });
 
 defineMutation('installIntegration', {
-  description: `${operationDescription('installIntegration')} (POST /integrations/{integrationName}/installations)`,
+  description: operationWithRoute('installIntegration'),
   input: {
     description: 'Input of installIntegration.',
     fields: (t) => ({
@@ -213,29 +240,41 @@ defineMutation('installIntegration', {
 const updateInstallationProperties = ['externalIds', 'configuration', 'space_selection', 'site_selection'] as const;
 
 defineMutation('updateInstallation', {
-  description: `${operationDescription('updateIntegrationInstallation')} (PATCH /integrations/{integrationName}/installations/{installationId})`,
+  description: operationWithRoute('updateIntegrationInstallation'),
   input: {
     description: 'Input of updateInstallation: the fields to change; absent ones are left as they are.',
     fields: (t) => ({
       ...installationInputFields(t),
-      ...specInputFields(t, 'UpdateInstallation', componentSchema('UpdateIntegrationInstallation'), updateInstallationProperties, {
-        types: { space_selection: InstallationSpaceSelection, site_selection: InstallationSiteSelection },
-        descriptions: { configuration: 'The new account-level configuration of the integration.' },
-      }),
+      ...specInputFields(
+        t,
+        'UpdateInstallation',
+        componentSchema('UpdateIntegrationInstallation'),
+        updateInstallationProperties,
+        {
+          types: { space_selection: InstallationSpaceSelection, site_selection: InstallationSiteSelection },
+          descriptions: { configuration: 'The new account-level configuration of the integration.' },
+        },
+      ),
     }),
   },
   payload: installationPayload('The updated installation.'),
   write: async (input, context) => {
     const { name, installationId } = checkInstallationInput(input);
     const body = restBody(input, updateInstallationProperties);
-    checkRestBody('updateIntegrationInstallation', body, { space_selection: 'spaceSelection', site_selection: 'siteSelection' });
-    return { installation: installationOf(name, await updateIntegrationInstallation(context.rest, name, installationId, body)) };
+    checkRestBody('updateIntegrationInstallation', body, {
+      space_selection: 'spaceSelection',
+      site_selection: 'siteSelection',
+    });
+    return {
+      installation: installationOf(name, await updateIntegrationInstallation(context.rest, name, installationId, body)),
+    };
   },
 });
 
 defineMutation('uninstallIntegration', {
   description:
-    'Uninstalls an integration from an organization, with its space and site installations (DELETE /integrations/{integrationName}/installations/{installationId}).',
+    'Uninstalls an integration from an organization, with its space and site installations ' +
+    `(${restRoute('uninstallIntegration')}).`,
   input: { description: 'Input of uninstallIntegration.', fields: installationInputFields },
   payload: {
     description: 'What was uninstalled.',
@@ -248,13 +287,16 @@ defineMutation('uninstallIntegration', {
   },
   write: async (input, context) => {
     const { name, installationId } = checkInstallationInput(input);
-    deleted(await uninstallIntegration(context.rest, name, installationId), `Installation "${installationId}" of "${name}"`);
+    deleted(
+      await uninstallIntegration(context.rest, name, installationId),
+      `Installation "${installationId}" of "${name}"`,
+    );
     return { deletedInstallationId: encodeGlobalId('Installation', nodeKey(name, installationId)) };
   },
 });
 
 defineMutation('createInstallationToken', {
-  description: `${operationDescription('createIntegrationInstallationToken')} (POST /integrations/{integrationName}/installations/{installationId}/tokens)`,
+  description: operationWithRoute('createIntegrationInstallationToken'),
   input: { description: 'Input of createInstallationToken.', fields: installationInputFields },
   payload: {
     description: 'A temporary token of the installation.',

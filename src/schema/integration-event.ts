@@ -8,7 +8,7 @@ import { checkId } from './identifiers.js';
 import { InstallationNode, InstallationRef } from './installation.js';
 import { IntegrationNode, IntegrationRef } from './integration.js';
 import { defineNode, type Known, restOf } from './node.js';
-import { componentSchema, operationDescription, property } from './spec.js';
+import { componentSchema, operationDescription, property, restRoute } from './spec.js';
 import { restEnum, specFields, specObjectType } from './spec-types.js';
 
 /** An event delivered to an integration. REST's event names its integration by id only: the key holds its name. */
@@ -21,7 +21,8 @@ export const IntegrationEventNode = defineNode<IntegrationEvent>({
 });
 export const IntegrationEventRef = IntegrationEventNode.ref;
 
-const eventOf = (integrationName: string, event: IntegrationEvent) => IntegrationEventNode.known([integrationName, event.id], event);
+const eventOf = (integrationName: string, event: IntegrationEvent) =>
+  IntegrationEventNode.known([integrationName, event.id], event);
 
 const IntegrationEventStatus = restEnum(
   'IntegrationEventStatus',
@@ -32,7 +33,9 @@ const IntegrationEventStatus = restEnum(
 const IntegrationEventLog = specObjectType('IntegrationEventLog', componentSchema('IntegrationEventLog'), {
   description: 'One line the integration logged while handling an event.',
   descriptions: { timestamp: 'When the line was logged.' },
-  types: { level: restEnum('IntegrationEventLogLevel', property('IntegrationEventLog', 'level'), 'The level of a log line.') },
+  types: {
+    level: restEnum('IntegrationEventLogLevel', property('IntegrationEventLog', 'level'), 'The level of a log line.'),
+  },
 });
 
 const IntegrationEventTrace = specObjectType('IntegrationEventTrace', componentSchema('IntegrationEventTrace'), {
@@ -45,7 +48,9 @@ const IntegrationEventTrace = specObjectType('IntegrationEventTrace', componentS
 function readEvent(source: Known<IntegrationEvent>, restName: string, context: Context): unknown {
   const rest = source.rest;
   if (rest) return (rest as unknown as Record<string, unknown>)[restName];
-  return Promise.resolve(restOf(source, context)).then((loaded) => (loaded as unknown as Record<string, unknown>)[restName]);
+  return Promise.resolve(restOf(source, context)).then(
+    (loaded) => (loaded as unknown as Record<string, unknown>)[restName],
+  );
 }
 
 builder.objectFields(IntegrationEventRef, (t) => ({
@@ -77,7 +82,8 @@ builder.objectFields(IntegrationEventRef, (t) => ({
   }),
   type: t.string({
     description: 'The type of the event (`installation_setup`, `space_content_updated`, `ui_render`...).',
-    resolve: async (event, _args, context) => ((await readEvent(event, 'payload', context)) as IntegrationEvent['payload']).type,
+    resolve: async (event, _args, context) =>
+      ((await readEvent(event, 'payload', context)) as IntegrationEvent['payload']).type,
   }),
   ...specFields(t, 'IntegrationEvent', componentSchema('IntegrationEvent'), ['createdAt', 'status', 'payload'], {
     types: { status: IntegrationEventStatus },
@@ -88,23 +94,28 @@ builder.objectFields(IntegrationEventRef, (t) => ({
     type: IntegrationEventTrace,
     nullable: true,
     extensions: ONE_REST_CALL_FROM_KEY,
-    description: `What the integration logged while handling the event. ${operationDescription('getIntegrationEvent') || 'Fetched with GET /integrations/{integrationName}/events/{eventId}'}; a list does not carry it.`,
+    description:
+      'What the integration logged while handling the event. ' +
+      `${operationDescription('getIntegrationEvent') || `Fetched with ${restRoute('getIntegrationEvent')}`}; ` +
+      'a list does not carry it.',
     resolve: async (event, _args, context) =>
-      ((await getIntegrationEventWithTrace(context.rest, event.key[0] ?? '', event.key[1] ?? '')).trace ?? null) as Record<
-        string,
-        unknown
-      > | null,
+      ((await getIntegrationEventWithTrace(context.rest, event.key[0] ?? '', event.key[1] ?? '')).trace ??
+        null) as Record<string, unknown> | null,
   }),
 }));
 
-const IntegrationEventConnection = connectionType(IntegrationEventRef, 'IntegrationEvent', 'A page of integration events.');
+const IntegrationEventConnection = connectionType(
+  IntegrationEventRef,
+  'IntegrationEvent',
+  'A page of integration events.',
+);
 
 builder.objectFields(IntegrationRef, (t) => ({
   events: t.field({
     type: IntegrationEventConnection,
     nullable: true,
     extensions: ONE_REST_CALL_FROM_KEY,
-    description: 'The events delivered to this integration, most recent first (GET /integrations/{integrationName}/events).',
+    description: `The events delivered to this integration, most recent first (${restRoute('listIntegrationEvents')}).`,
     args: pageArgs(t.arg),
     resolve: (integration, args, context) => {
       const name = integration.key[0] ?? '';

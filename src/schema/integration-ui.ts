@@ -2,10 +2,10 @@ import type { ContentKitRenderOutput, RenderIntegrationUI } from '@gitbook/api';
 import { renderIntegrationUIWithGet, renderIntegrationUIWithPost } from '../upstream/render.js';
 import { builder, type Types } from './builder.js';
 import { ONE_REST_CALL } from './fan-out.js';
-import { checkRestBody, defineMutation } from './mutation.js';
-import { componentSchema, describe, operationParameter, property } from './spec.js';
-import { restEnum } from './spec-types.js';
 import { checkId, checkIntegrationName } from './identifiers.js';
+import { checkRestBody, defineMutation } from './mutation.js';
+import { componentSchema, describe, operationParameter, property, restRoute } from './spec.js';
+import { restEnum } from './spec-types.js';
 
 /**
  * Rendering an integration's ContentKit UI. The first render is an idempotent
@@ -92,7 +92,11 @@ builder.queryField('integrationUI', (t) =>
     type: ContentKitRenderOutputRef,
     nullable: true,
     extensions: ONE_REST_CALL,
-    description: `Renders a ContentKit component of an integration for the first time (GET /integrations/{integrationName}/render, the request as ${operationParameter('renderIntegrationUIWithGet', 'request').description}). Actions go through the renderIntegrationUI mutation.`,
+    description:
+      'Renders a ContentKit component of an integration for the first time ' +
+      `(${restRoute('renderIntegrationUIWithGet')}, the request as ` +
+      `${operationParameter('renderIntegrationUIWithGet', 'request').description}). ` +
+      'Actions go through the renderIntegrationUI mutation.',
     args: {
       integrationName: t.arg.string({ required: true, description: 'Name of the integration.' }),
       componentId: t.arg.string({ required: true, description: describeRequest('componentId') }),
@@ -109,7 +113,8 @@ builder.queryField('integrationUI', (t) =>
 
 defineMutation('renderIntegrationUI', {
   description:
-    'Renders a ContentKit component with an action (POST /integrations/{integrationName}/render). The integration may change state.',
+    `Renders a ContentKit component with an action (${restRoute('renderIntegrationUIWithPost')}). ` +
+    'The integration may change state.',
   input: {
     description: 'Input of renderIntegrationUI: the render request, usually with the action the user took.',
     fields: (t) => ({

@@ -5,15 +5,15 @@ import { badUserInput } from '../errors.js';
 import {
   disableIntegrationDevelopmentMode,
   getIntegrationByName,
-  listIntegrations,
   type ListIntegrationsQuery,
+  listIntegrations,
   publishIntegration,
   queueIntegrationTask,
   setIntegrationDevelopmentMode,
   unpublishIntegration,
 } from '../upstream/integrations.js';
 import { builder, type Types } from './builder.js';
-import { connectionType, pageArgs, type PageArgs, resolvePageConnection } from './connection.js';
+import { connectionType, type PageArgs, pageArgs, resolvePageConnection } from './connection.js';
 import { BY_KEY_FROM_KEY, ONE_REST_CALL } from './fan-out.js';
 import { encodeGlobalId, nodeKey } from './global-id.js';
 import { checkEntityId, checkId, checkIntegrationName } from './identifiers.js';
@@ -28,6 +28,7 @@ import {
   propertyDescription,
   requestBodyProperty,
   requestBodySchema,
+  restRoute,
 } from './spec.js';
 import {
   restBody,
@@ -40,13 +41,21 @@ import {
 } from './spec-types.js';
 
 export const IntegrationTarget = restEnum('IntegrationTarget', 'IntegrationTarget');
-export const IntegrationScope = restEnum('IntegrationScope', 'IntegrationScope', 'A permission an integration asks for.');
+export const IntegrationScope = restEnum(
+  'IntegrationScope',
+  'IntegrationScope',
+  'A permission an integration asks for.',
+);
 export const IntegrationCategory = restEnum(
   'IntegrationCategory',
   'IntegrationCategory',
   'A marketplace category an integration is listed in.',
 );
-const IntegrationVisibility = restEnum('IntegrationVisibility', 'IntegrationVisibility', 'Who can see and install an integration.');
+const IntegrationVisibility = restEnum(
+  'IntegrationVisibility',
+  'IntegrationVisibility',
+  'Who can see and install an integration.',
+);
 
 const IntegrationBlock = specPropertyType('IntegrationBlock', 'Integration', 'blocks', {
   description: 'A custom block an integration adds to the editor.',
@@ -59,14 +68,18 @@ const IntegrationExternalLink = specPropertyType('IntegrationExternalLink', 'Int
   description: 'An external link configured by the developer of the integration.',
   descriptions: { url: 'Where the link points.', label: 'The text of the link.' },
 });
-const IntegrationConfigurations = specObjectType('IntegrationConfigurations', componentSchema('IntegrationConfigurations'), {
-  description: 'The configuration schemas (or ContentKit components) an integration asks for, per level.',
-  descriptions: {
-    account: 'What an organization configures when it installs the integration.',
-    space: 'What is configured for each space the integration is installed on.',
-    site: 'What is configured for each site the integration is installed on.',
+const IntegrationConfigurations = specObjectType(
+  'IntegrationConfigurations',
+  componentSchema('IntegrationConfigurations'),
+  {
+    description: 'The configuration schemas (or ContentKit components) an integration asks for, per level.',
+    descriptions: {
+      account: 'What an organization configures when it installs the integration.',
+      space: 'What is configured for each space the integration is installed on.',
+      site: 'What is configured for each site the integration is installed on.',
+    },
   },
-});
+);
 const IntegrationUrls = specPropertyType('IntegrationUrls', 'Integration', 'urls');
 const IntegrationPermissions = specPropertyType('IntegrationPermissions', 'Integration', 'permissions', {
   descriptions: { admin: 'True when the caller can administer the integration (its owner organization).' },
@@ -87,7 +100,9 @@ export const integrationOf = (integration: Integration) => IntegrationNode.known
 function readIntegration(source: Known<Integration>, restName: string, context: Context): unknown {
   const rest = source.rest;
   if (rest) return (rest as unknown as Record<string, unknown>)[restName];
-  return Promise.resolve(restOf(source, context)).then((loaded) => (loaded as unknown as Record<string, unknown>)[restName]);
+  return Promise.resolve(restOf(source, context)).then(
+    (loaded) => (loaded as unknown as Record<string, unknown>)[restName],
+  );
 }
 
 builder.objectFields(IntegrationRef, (t) => ({
@@ -180,7 +195,9 @@ export function integrationFilterQuery(args: IntegrationFilters): ListIntegratio
     args.blockDomain != null &&
     (!blockDomainPattern.test(args.blockDomain) || args.blockDomain.length > (blockDomainSchema.maxLength ?? Infinity))
   ) {
-    throw badUserInput(`blockDomain must match ${blockDomainPattern.source} and be at most ${blockDomainSchema.maxLength} characters.`);
+    throw badUserInput(
+      `blockDomain must match ${blockDomainPattern.source} and be at most ${blockDomainSchema.maxLength} characters.`,
+    );
   }
   if (args.owner != null) checkEntityId(args.owner, 'owner');
   return {
@@ -204,7 +221,11 @@ builder.queryFields((t) => ({
     args: { ...pageArgs(t.arg), ...integrationFilterArgs(t.arg) },
     resolve: (_root, args: PageArgs & IntegrationFilters, context) => {
       const filters = integrationFilterQuery(args);
-      return resolvePageConnection(args, (page) => listIntegrations(context.rest, { ...filters, ...page }), integrationOf);
+      return resolvePageConnection(
+        args,
+        (page) => listIntegrations(context.rest, { ...filters, ...page }),
+        integrationOf,
+      );
     },
   }),
   integration: t.field({
@@ -250,10 +271,14 @@ const publishProperties = [
   'contentSecurityPolicy',
 ] as const;
 
-const IntegrationBlockInput = specInputType('IntegrationBlockInput', deref(property('Integration', 'blocks')).items ?? {}, {
-  description: 'A custom block the integration adds to the editor.',
-  descriptions: { markdown: 'How the block is written in Markdown: `{ codeblock, body }`.' },
-});
+const IntegrationBlockInput = specInputType(
+  'IntegrationBlockInput',
+  deref(property('Integration', 'blocks')).items ?? {},
+  {
+    description: 'A custom block the integration adds to the editor.',
+    descriptions: { markdown: 'How the block is written in Markdown: `{ codeblock, body }`.' },
+  },
+);
 const IntegrationContentSourceInput = specInputType(
   'IntegrationContentSourceInput',
   componentSchema('IntegrationContentSource'),
@@ -265,7 +290,10 @@ const IntegrationContentSourceInput = specInputType(
 const IntegrationExternalLinkInput = specInputType(
   'IntegrationExternalLinkInput',
   deref(property('Integration', 'externalLinks')).items ?? {},
-  { description: 'An external link shown with the integration.', descriptions: { url: 'Where the link points.', label: 'The text of the link.' } },
+  {
+    description: 'An external link shown with the integration.',
+    descriptions: { url: 'Where the link points.', label: 'The text of the link.' },
+  },
 );
 
 /** The payload of a change to development mode: REST answers it with no body (204, 205). */
@@ -308,7 +336,7 @@ const integrationNameField = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'Inp
 });
 
 defineMutation('publishIntegration', {
-  description: 'Publishes an integration, or a new version of it, under an organization (POST /integrations/{integrationName}).',
+  description: `Publishes an integration, or a new version of it, under an organization (${restRoute('publishIntegration')}).`,
   input: {
     description: 'Input of publishIntegration: the integration and its REST publication fields.',
     fields: (t) => ({
@@ -330,7 +358,8 @@ defineMutation('publishIntegration', {
         },
         descriptions: {
           previewImages: 'Images showcasing the integration, base64 encoded (at most 3).',
-          configurations: 'The configuration the integration asks for: `{ account, space, site }` schemas or components.',
+          configurations:
+            'The configuration the integration asks for: `{ account, space, site }` schemas or components.',
           visibility: 'Who can see and install the integration.',
           contentSources: 'Content sources the integration provides.',
         },
@@ -359,7 +388,7 @@ defineMutation('publishIntegration', {
 });
 
 defineMutation('unpublishIntegration', {
-  description: 'Unpublishes an integration, deleting it and every installation of it (DELETE /integrations/{integrationName}).',
+  description: `Unpublishes an integration, deleting it and every installation of it (${restRoute('unpublishIntegration')}).`,
   input: { description: 'Input of unpublishIntegration.', fields: integrationNameField },
   payload: {
     description: 'What was unpublished.',
@@ -378,12 +407,15 @@ defineMutation('unpublishIntegration', {
 });
 
 defineMutation('setIntegrationDevelopmentMode', {
-  description: 'Routes the events of an integration to a development tunnel (PUT /integrations/{integrationName}/dev).',
+  description: `Routes the events of an integration to a development tunnel (${restRoute('setIntegrationDevelopmentMode')}).`,
   input: {
     description: 'Input of setIntegrationDevelopmentMode.',
     fields: (t) => ({
       ...integrationNameField(t),
-      ...specInputFields(t, 'SetIntegrationDevelopmentMode', requestBodySchema('setIntegrationDevelopmentMode'), ['tunnelUrl', 'all']),
+      ...specInputFields(t, 'SetIntegrationDevelopmentMode', requestBodySchema('setIntegrationDevelopmentMode'), [
+        'tunnelUrl',
+        'all',
+      ]),
     }),
   },
   payload: { description: 'The integration now in development mode.', fields: developmentModeFields(true) },
@@ -398,7 +430,8 @@ defineMutation('setIntegrationDevelopmentMode', {
 
 defineMutation('disableIntegrationDevelopmentMode', {
   description:
-    'Stops routing the events of an integration to its development tunnel (DELETE /integrations/{integrationName}/dev).',
+    'Stops routing the events of an integration to its development tunnel ' +
+    `(${restRoute('disableIntegrationDevelopmentMode')}).`,
   input: { description: 'Input of disableIntegrationDevelopmentMode.', fields: integrationNameField },
   payload: { description: 'The integration, out of development mode.', fields: developmentModeFields(false) },
   write: async (input, context): Promise<DevelopmentModeChange> => {
@@ -408,15 +441,16 @@ defineMutation('disableIntegrationDevelopmentMode', {
   },
 });
 
+const schedule = requestBodyProperty('queueIntegrationTask', 'schedule');
 defineMutation('queueIntegrationTask', {
-  description: 'Queues a task for an integration to run, now or after a delay (POST /integrations/{integrationName}/tasks).',
+  description: `Queues a task for an integration to run, now or after a delay (${restRoute('queueIntegrationTask')}).`,
   input: {
     description: 'Input of queueIntegrationTask.',
     fields: (t) => ({
       ...integrationNameField(t),
       task: t.field({ type: 'JSON', required: true, description: 'Payload for the integration task (a JSON object).' }),
       schedule: t.int({
-        description: `Seconds to wait before running the task, ${requestBodyProperty('queueIntegrationTask', 'schedule').minimum} to ${requestBodyProperty('queueIntegrationTask', 'schedule').maximum}; 0 by default.`,
+        description: `Seconds to wait before running the task, ${schedule.minimum} to ${schedule.maximum}; 0 by default.`,
       }),
     }),
   },

@@ -8,7 +8,13 @@ import {
   isObjectType,
 } from 'graphql';
 import { costOf, readsOnlyKey } from './fan-out.js';
-import { collectFields, selectionBudget, selectsOnly as walkSelectsOnly, subSelections, type Walk } from './selection.js';
+import {
+  collectFields,
+  selectionBudget,
+  subSelections,
+  type Walk,
+  selectsOnly as walkSelectsOnly,
+} from './selection.js';
 
 /**
  * Looks ahead into the selection of the field being resolved, so a resolver
@@ -32,7 +38,10 @@ function remembered(info: GraphQLResolveInfo, question: string, answer: (walk: W
     budget: selectionBudget(),
   };
   const value = answer(walk);
-  if (!known) answers.set(info.fieldNodes, (known = new Map()));
+  if (!known) {
+    known = new Map();
+    answers.set(info.fieldNodes, known);
+  }
   known.set(question, value);
   return value;
 }

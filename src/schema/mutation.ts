@@ -46,8 +46,12 @@ export function defineMutation<Input extends InputFieldMap, Payload extends obje
       extensions: ONE_REST_CALL,
       description: options.description,
       // Pothos types `args` and the result from the field's generics, which a helper cannot name.
-      resolve: ((_root: unknown, args: { input: InputShapeFromFields<Input> }, context: Context, info: GraphQLResolveInfo) =>
-        options.write(args.input, context, info)) as never,
+      resolve: ((
+        _root: unknown,
+        args: { input: InputShapeFromFields<Input> },
+        context: Context,
+        info: GraphQLResolveInfo,
+      ) => options.write(args.input, context, info)) as never,
     },
     {
       name: `${capitalize(name)}Payload`,
@@ -68,10 +72,16 @@ export function checkRestBody(operationId: string, body: unknown, inputNames: Re
   const renamed = (validate.errors ?? []).map(
     (error): ErrorObject => ({
       ...error,
-      instancePath: error.instancePath.replace(/^\/([^/]+)/, (_match, first: string) => `/${inputNames[first] ?? first}`),
+      instancePath: error.instancePath.replace(
+        /^\/([^/]+)/,
+        (_match, first: string) => `/${inputNames[first] ?? first}`,
+      ),
       params:
         error.keyword === 'required'
-          ? { ...error.params, missingProperty: inputNames[error.params.missingProperty] ?? error.params.missingProperty }
+          ? {
+              ...error.params,
+              missingProperty: inputNames[error.params.missingProperty] ?? error.params.missingProperty,
+            }
           : error.params,
     }),
   );

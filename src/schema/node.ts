@@ -69,7 +69,8 @@ export function defineNode<Rest>(options: NodeOptions<Rest>) {
   });
   nodeTypes.set(options.name, { key: options.key, type: type as KnownType<unknown> });
 
-  const known = (key: readonly string[], rest?: Rest, related?: Known['related']) => new Known(type, key, rest, related);
+  const known = (key: readonly string[], rest?: Rest, related?: Known['related']) =>
+    new Known(type, key, rest, related);
 
   return {
     ref,
@@ -115,15 +116,20 @@ builder.queryFields((t) => ({
     nullable: true,
     extensions: ONE_REST_CALL,
     description: 'Fetches any object of this API by its global ID.',
-    args: { id: t.arg.id({ required: true, description: 'The global ID, as any `id` field of this API returned it.' }) },
+    args: {
+      id: t.arg.id({ required: true, description: 'The global ID, as any `id` field of this API returned it.' }),
+    },
     resolve: (_root, args, context, info) => loadNode(args.id, context, info),
   }),
   nodes: t.field({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
     extensions: { restCost: { restCalls: 'perId' } },
-    description: 'Fetches objects by their global IDs, concurrently; an unknown or malformed one is null with an error.',
-    args: { ids: t.arg.idList({ required: true, description: 'Global IDs, as `id` fields of this API returned them.' }) },
+    description:
+      'Fetches objects by their global IDs, concurrently; an unknown or malformed one is null with an error.',
+    args: {
+      ids: t.arg.idList({ required: true, description: 'Global IDs, as `id` fields of this API returned them.' }),
+    },
     resolve: (_root, args, context, info) => args.ids.map((id) => loadNode(id, context, info)),
   }),
 }));

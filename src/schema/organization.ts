@@ -10,14 +10,14 @@ import {
   getOrganizationIntegrationStatus,
   listOrganizationIntegrations,
   listOrganizationIntegrationsStatus,
-  listSiteIntegrations,
   listSiteIntegrationScripts,
+  listSiteIntegrations,
 } from '../upstream/organizations.js';
 import { builder } from './builder.js';
 import {
   connectionType,
-  pageArgs,
   type PageArgs,
+  pageArgs,
   resolvePageConnection,
   resolveUnpaginatedConnection,
 } from './connection.js';
@@ -125,7 +125,9 @@ builder.objectField(IntegrationRef, 'owner', (t) =>
     description: 'The organization that owns and publishes the integration.',
     resolve: (integration, _args, context) => {
       const rest = integration.rest;
-      return rest ? organizationOf(rest.owner) : Promise.resolve(restOf(integration, context)).then((loaded) => organizationOf(loaded.owner));
+      return rest
+        ? organizationOf(rest.owner)
+        : Promise.resolve(restOf(integration, context)).then((loaded) => organizationOf(loaded.owner));
     },
   }),
 );
@@ -135,8 +137,7 @@ builder.queryField('organization', (t) =>
     type: OrganizationRef,
     nullable: true,
     extensions: BY_KEY,
-    description:
-      'An organization by its id. Costs no REST call by itself: its fields make the calls they need.',
+    description: 'An organization by its id. Costs no REST call by itself: its fields make the calls they need.',
     args: { organizationId: t.arg.string({ required: true, description: property('Organization', 'id').description }) },
     resolve: (_root, args) => OrganizationNode.known([checkEntityId(args.organizationId, 'organizationId')]),
   }),
@@ -232,7 +233,8 @@ OrganizationSite.implement({
       resolve: (site, args, context) =>
         resolveUnpaginatedConnection(
           args,
-          () => listSiteIntegrations(context.rest, site.organizationId, site.siteId, { search: args.search ?? undefined }),
+          () =>
+            listSiteIntegrations(context.rest, site.organizationId, site.siteId, { search: args.search ?? undefined }),
           integrationOf,
         ),
     }),
@@ -291,8 +293,12 @@ builder.objectFields(OrganizationRef, (t) => ({
         type: InstalledIntegrationTargetType,
         description: operationParameter('listOrganizationIntegrationsStatus', 'target').description,
       }),
-      siteId: t.arg.string({ description: operationParameter('listOrganizationIntegrationsStatus', 'site').description }),
-      spaceId: t.arg.string({ description: operationParameter('listOrganizationIntegrationsStatus', 'space').description }),
+      siteId: t.arg.string({
+        description: operationParameter('listOrganizationIntegrationsStatus', 'site').description,
+      }),
+      spaceId: t.arg.string({
+        description: operationParameter('listOrganizationIntegrationsStatus', 'space').description,
+      }),
     },
     resolve: (source, args, context) => {
       if (args.siteId != null && args.target !== 'site') throw badUserInput('siteId needs target: SITE.');

@@ -2,7 +2,7 @@ import type { EnumRef, FieldMap, InputFieldMap, InputObjectRef, ObjectRef } from
 import type { Context } from '../context.js';
 import { builder, type Types } from './builder.js';
 import { FROM_KEY } from './fan-out.js';
-import { type JsonSchema, deref, describe, enumValues, property, propertiesOf, schemaDescription } from './spec.js';
+import { deref, describe, enumValues, type JsonSchema, propertiesOf, property, schemaDescription } from './spec.js';
 import { UNKNOWN_MEMBER } from './unknown-values.js';
 
 /**
@@ -62,7 +62,8 @@ export function fieldTypeFor(schema: JsonSchema, enumName: string): { type: Fiel
   const resolved = deref(schema);
   const refName = schema.$ref?.slice(schema.$ref.lastIndexOf('/') + 1);
   const variants = (resolved.oneOf ?? resolved.anyOf)?.filter((variant) => deref(variant).type !== 'null');
-  if (variants?.length === 1 && variants[0]?.$ref && deref(variants[0]).enum) return fieldTypeFor(variants[0], enumName);
+  if (variants?.length === 1 && variants[0]?.$ref && deref(variants[0]).enum)
+    return fieldTypeFor(variants[0], enumName);
   if (resolved.oneOf || resolved.anyOf) return { type: 'JSON', list: false };
   if (resolved.type === 'array' && resolved.items) {
     const item = fieldTypeFor(resolved.items, enumName);
@@ -127,7 +128,9 @@ export function specFields<Parent>(
           nullable: (options.fetched === true && !fromKey) || !required.has(restName),
           description,
           ...(fromKey ? { extensions: FROM_KEY } : {}),
-          resolve: fromKey ? (parent) => fromKey(parent) as never : (parent, _args, context) => read(parent, restName, context) as never,
+          resolve: fromKey
+            ? (parent) => fromKey(parent) as never
+            : (parent, _args, context) => read(parent, restName, context) as never,
         }),
       ];
     }),

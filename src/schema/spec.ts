@@ -1,4 +1,11 @@
-import { findOperation, type JsonSchema, lookupPointer, type ParameterObject, resolveRef, spec } from '../openapi/document.js';
+import {
+  findOperation,
+  type JsonSchema,
+  lookupPointer,
+  type ParameterObject,
+  resolveRef,
+  spec,
+} from '../openapi/document.js';
 
 export type { JsonSchema };
 
@@ -7,7 +14,6 @@ export type { JsonSchema };
  * its descriptions and enum values from here so it cannot drift from the REST
  * API it fronts, and a property that does not exist fails the build.
  */
-
 
 const schemas = spec.components.schemas as Record<string, JsonSchema>;
 
@@ -76,6 +82,17 @@ export function enumValues(schema: string | JsonSchema): string[] {
 export function operationDescription(operationId: string): string {
   const { operation } = findOperation(operationId);
   return (operation.description || operation.summary || '').trim();
+}
+
+/** The REST call an operation makes, as descriptions name it: `PATCH /integrations/{integrationName}`. */
+export function restRoute(operationId: string): string {
+  const { method, path } = findOperation(operationId);
+  return `${method.toUpperCase()} ${path}`;
+}
+
+/** What the REST operation does, then the call it makes: a mutation's description. */
+export function operationWithRoute(operationId: string): string {
+  return `${operationDescription(operationId)} (${restRoute(operationId)})`;
 }
 
 /** The description and schema of one parameter of an operation. */

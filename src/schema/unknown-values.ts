@@ -67,7 +67,9 @@ function tolerateUnknown(field: GraphQLField<unknown, Context>, type: GraphQLEnu
     if (index !== undefined) path.push(index);
     context.warnings.add({
       code: 'UNKNOWN_ENUM_VALUE',
-      message: `GitBook API sent ${JSON.stringify(value)} for ${info.parentType.name}.${info.fieldName}, a value ${type.name} does not know yet: it is served as UNKNOWN.`,
+      message:
+        `GitBook API sent ${JSON.stringify(value)} for ${info.parentType.name}.${info.fieldName}, ` +
+        `a value ${type.name} does not know yet: it is served as UNKNOWN.`,
       path,
       enum: type.name,
       value,
@@ -75,7 +77,9 @@ function tolerateUnknown(field: GraphQLField<unknown, Context>, type: GraphQLEnu
     return UNKNOWN_VALUE;
   };
   const normalized = (value: unknown, context: Context, info: GraphQLResolveInfo) =>
-    Array.isArray(value) ? value.map((item, index) => served(item, context, info, index)) : served(value, context, info);
+    Array.isArray(value)
+      ? value.map((item, index) => served(item, context, info, index))
+      : served(value, context, info);
   field.resolve = (source, args, context, info) => {
     const value = resolve(source, args, context, info);
     return value instanceof Promise

@@ -364,7 +364,8 @@ export const SEEDED_USERS = {
     'dana@gitbook.com',
     DEMO_TOKEN,
     demoOrgs,
-    'member of GitBook, Open Source Collective and every customer organization except Northwind and Globex: all installations of integrations they own',
+    'member of GitBook, Open Source Collective and every customer organization except Northwind and Globex: ' +
+      'all installations of integrations they own',
   ),
   alice: user(
     'alice',

@@ -7,7 +7,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { createRng, hashString, type Rng } from './random.js';
-import { SIMULATED_OPERATIONS, type OperationId } from './spec.js';
+import { type OperationId, SIMULATED_OPERATIONS } from './spec.js';
 
 export type FaultKind =
   /** Delay this answer by `ms` (on top of the global latency); the handler runs on arrival. */
@@ -279,7 +279,11 @@ export function faultResponse(fault: Extract<FaultKind, { kind: 'status' | 'rate
 }
 
 function json(status: number, message: string, headers: Record<string, string>): FaultResponse {
-  return { status, headers: { ...headers, 'Content-Type': JSON_TYPE }, payload: JSON.stringify(faultErrorBody(status, message)) };
+  return {
+    status,
+    headers: { ...headers, 'Content-Type': JSON_TYPE },
+    payload: JSON.stringify(faultErrorBody(status, message)),
+  };
 }
 
 /** An HTTP date (1 s resolution) no earlier than `seconds` from now. */
@@ -317,7 +321,7 @@ function freeze(rule: FaultRule): Readonly<FaultRule> {
 
 /** Refuses rules that would silently never do what the test means. */
 function checkRule(rule: FaultRule): void {
-  const fail = (message: string): never => {
+  const fail: (message: string) => never = (message) => {
     throw new TypeError(`injectFault: ${message}`);
   };
   const fault = rule?.fault as FaultKind | undefined;
@@ -326,20 +330,20 @@ function checkRule(rule: FaultRule): void {
     if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 0))
       fail(`${name} must be a non-negative integer (seconds)`);
   };
-  switch (fault!.kind) {
+  switch (fault.kind) {
     case 'latency':
-      if (!(Number.isFinite(fault!.ms) && fault!.ms >= 0)) fail('latency ms must be a finite number ≥ 0');
+      if (!(Number.isFinite(fault.ms) && fault.ms >= 0)) fail('latency ms must be a finite number ≥ 0');
       break;
     case 'status':
-      if (!(Number.isInteger(fault!.status) && fault!.status >= 400 && fault!.status <= 599))
+      if (!(Number.isInteger(fault.status) && fault.status >= 400 && fault.status <= 599))
         fail('status must be an integer in 400..599 (a 5xx, typically)');
-      if (fault!.body !== undefined && !['json', 'html', 'empty'].includes(fault!.body))
+      if (fault.body !== undefined && !['json', 'html', 'empty'].includes(fault.body))
         fail("status body must be 'json', 'html' or 'empty'");
-      seconds(fault!.retryAfterSeconds, 'retryAfterSeconds');
+      seconds(fault.retryAfterSeconds, 'retryAfterSeconds');
       break;
     case 'rate-limit':
-      seconds(fault!.retryAfterSeconds, 'retryAfterSeconds');
-      if (fault!.retryAfter !== undefined && !['seconds', 'date', 'none'].includes(fault!.retryAfter))
+      seconds(fault.retryAfterSeconds, 'retryAfterSeconds');
+      if (fault.retryAfter !== undefined && !['seconds', 'date', 'none'].includes(fault.retryAfter))
         fail("retryAfter must be 'seconds', 'date' or 'none'");
       break;
   }

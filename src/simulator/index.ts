@@ -5,19 +5,19 @@
  * and the upstream of the test suite, which asserts on the requests it records.
  */
 import type { AddressInfo } from 'node:net';
-import { FaultInjector, type FaultHandle, type FaultRule } from './faults.js';
+import { DEMO_TOKEN, organizationId, POPULAR_INTEGRATION } from './catalog.js';
+import { type FaultHandle, FaultInjector, type FaultRule } from './faults.js';
 import { createSimulatorServer, type RecordedRequest, type ServerSettings } from './server.js';
 import { SimulatorStore } from './store.js';
-import { DEMO_TOKEN, organizationId, POPULAR_INTEGRATION } from './catalog.js';
 
-export { DEMO_TOKEN, SEEDED_USERS, POPULAR_INTEGRATION, organizationId, type SeededUser } from './catalog.js';
-export { DEFAULT_LIMIT, encodePageToken, decodePageToken } from './pagination.js';
-export { SimulatorStore } from './store.js';
-export { WORLD_NOW } from './model.js';
-export type * from './model.js';
-export type { RecordedRequest } from './server.js';
+export { DEMO_TOKEN, organizationId, POPULAR_INTEGRATION, SEEDED_USERS, type SeededUser } from './catalog.js';
 export type { FaultHandle, FaultKind, FaultMatch, FaultName, FaultRule } from './faults.js';
+export type * from './model.js';
+export { WORLD_NOW } from './model.js';
+export { DEFAULT_LIMIT, decodePageToken, encodePageToken } from './pagination.js';
+export type { RecordedRequest } from './server.js';
 export type { OperationId } from './spec.js';
+export { SimulatorStore } from './store.js';
 
 export interface SimulatorOptions {
   /** Default '127.0.0.1'. */
@@ -116,7 +116,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 export function demoFixtures(store: SimulatorStore) {
   const organization = organizationId('acme');
   const slack = store.integrations.get(POPULAR_INTEGRATION);
-  const installation = slack && [...slack.installations.values()].find((candidate) => candidate.organizationId === organization);
+  const installation =
+    slack && [...slack.installations.values()].find((candidate) => candidate.organizationId === organization);
   if (!installation) throw new Error(`the seed has no ${POPULAR_INTEGRATION} installation in acme`);
   return {
     token: DEMO_TOKEN,

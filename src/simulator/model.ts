@@ -16,7 +16,7 @@ import type {
   Site,
   Space,
 } from '@gitbook/api';
-import { IntegrationInstallationStatus as Status, IntegrationTarget } from '@gitbook/api';
+import { IntegrationTarget, IntegrationInstallationStatus as Status } from '@gitbook/api';
 
 export type OrganizationRecord = Omit<Organization, 'permissions'>;
 export type SpaceRecord = Omit<Space, 'permissions'>;

@@ -15,7 +15,7 @@ import type {
   UpdateIntegrationInstallation,
   UpdateIntegrationSpaceInstallation,
 } from '@gitbook/api';
-import { IntegrationInstallationStatus as Status, IntegrationScope } from '@gitbook/api';
+import { IntegrationScope, IntegrationInstallationStatus as Status } from '@gitbook/api';
 import {
   canSeeEvent,
   canSeeInstallation,
@@ -29,11 +29,11 @@ import {
   type Viewer,
 } from './access.js';
 import { badRequest, conflict, forbidden, notFound } from './errors.js';
-import { supports, type ContentKind, type InstallationRecord, type IntegrationRecord } from './model.js';
+import { type ContentKind, type InstallationRecord, type IntegrationRecord, supports } from './model.js';
 import { paginate } from './pagination.js';
 import { presentContentInstallation, presentInstallation, presentIntegration, presentOrganization } from './present.js';
 import { render } from './render.js';
-import { validateComponent, type OperationId } from './spec.js';
+import { type OperationId, validateComponent } from './spec.js';
 import type { SimulatorStore } from './store.js';
 import { urls } from './urls.js';
 
@@ -176,7 +176,8 @@ function requireContent(ctx: OperationContext, kind: ContentKind) {
   const { content } = resolved;
   if (!content) {
     throw notFound(
-      `Integration "${resolved.record.integration.name}" is not installed on ${kind} "${resolved.targetId}" through installation "${resolved.inst.installation.id}"`,
+      `Integration "${resolved.record.integration.name}" is not installed on ${kind} "${resolved.targetId}" ` +
+        `through installation "${resolved.inst.installation.id}"`,
     );
   }
   return { ...resolved, content };
@@ -216,7 +217,8 @@ function installOnContent(ctx: OperationContext, kind: ContentKind, targetId: st
   if (owner === undefined) throw notFound(`${KIND_TITLE[kind]} "${targetId}" not found`);
   if (owner !== inst.organizationId) {
     throw badRequest(
-      `${KIND_TITLE[kind]} "${targetId}" does not belong to organization "${inst.organizationId}" of installation "${inst.installation.id}"`,
+      `${KIND_TITLE[kind]} "${targetId}" does not belong to organization "${inst.organizationId}" ` +
+        `of installation "${inst.installation.id}"`,
     );
   }
   if (inst.content[kind].has(targetId))
@@ -511,11 +513,15 @@ export const handlers: Record<OperationId, Handler> = {
       }
     }
     return ok(
-      page(rows, ctx.query, (row): InstalledIntegration => ({
-        status: row.status,
-        integration: presentIntegration(ctx.store, row.record, ctx.viewer),
-        target: row.target,
-      })),
+      page(
+        rows,
+        ctx.query,
+        (row): InstalledIntegration => ({
+          status: row.status,
+          integration: presentIntegration(ctx.store, row.record, ctx.viewer),
+          target: row.target,
+        }),
+      ),
     );
   },
 

@@ -21,45 +21,45 @@ import type {
   User,
 } from '@gitbook/api';
 import {
-  BillingProduct,
+  type BillingProduct,
   BillingTrialStatus,
   ContentVisibility,
   IntegrationInstallationSiteSelection,
   IntegrationInstallationSpaceSelection,
-  IntegrationInstallationStatus as Status,
   OrganizationType,
   OrganizationUseCase,
   PageFeedbackRating,
   SiteType,
   SiteVisibility,
   SpaceEditMode,
+  IntegrationInstallationStatus as Status,
 } from '@gitbook/api';
 import {
+  type CatalogIntegration,
+  type CatalogOrganization,
   GENERATED_NAME_PARTS,
   INTEGRATIONS,
   ORGANIZATIONS,
-  POPULAR_INTEGRATION,
   organizationId,
-  type CatalogIntegration,
-  type CatalogOrganization,
+  POPULAR_INTEGRATION,
   type ScopeName,
   type TargetName,
 } from './catalog.js';
-import { createRng, stableId, type Rng } from './random.js';
 import {
-  WORLD_NOW,
-  configurationStatus,
-  supports,
   type ContentInstallationRecord,
   type ContentKind,
+  configurationStatus,
   type EventRecord,
   type InstallationRecord,
   type IntegrationRecord,
   type OrganizationRecord,
   type SiteRecord,
   type SpaceRecord,
+  supports,
+  WORLD_NOW,
   type WorldState,
 } from './model.js';
+import { createRng, type Rng, stableId } from './random.js';
 import { urls } from './urls.js';
 
 const DAY = 86_400_000;

@@ -16,7 +16,7 @@ import {
   placeholderBody,
 } from './faults.js';
 import { handlers, type OperationResult } from './operations.js';
-import { checkResponse, matchRoute, parsePathParameters, parseQuery, validateBody, type Operation } from './spec.js';
+import { checkResponse, matchRoute, type Operation, parsePathParameters, parseQuery, validateBody } from './spec.js';
 import type { SimulatorStore } from './store.js';
 
 export interface RecordedRequest {

@@ -5,11 +5,11 @@
  * cached; the route table is built once at import.
  */
 import {
+  escapePointer,
   type JsonSchema,
   lookupPointer,
   type ParameterObject,
   resolveRef,
-  escapePointer,
   spec,
 } from '../openapi/document.js';
 import { GATEWAY_OPERATIONS, type OperationId } from '../openapi/scope.js';
@@ -46,7 +46,6 @@ interface RouteNode {
 const newNode = (): RouteNode => ({ literals: new Map(), param: undefined, operations: new Map() });
 const routes = newNode();
 const operationsById = new Map<OperationId, Operation>();
-
 
 function schemaType(schema: JsonSchema): QueryType {
   const resolved = resolveRef(schema) as JsonSchema;
@@ -87,7 +86,10 @@ for (const [path, item] of Object.entries(spec.paths)) {
         node = node.param.node;
       } else {
         let next = node.literals.get(segment);
-        if (!next) node.literals.set(segment, (next = newNode()));
+        if (!next) {
+          next = newNode();
+          node.literals.set(segment, next);
+        }
         node = next;
       }
     }

@@ -13,24 +13,24 @@ import type {
 import {
   IntegrationInstallationSiteSelection,
   IntegrationInstallationSpaceSelection,
-  IntegrationInstallationStatus as Status,
   IntegrationTarget,
   IntegrationVisibility,
+  IntegrationInstallationStatus as Status,
 } from '@gitbook/api';
 import { SEEDED_USERS, type SeededUser } from './catalog.js';
 import {
-  WORLD_NOW,
-  compare,
-  configurationStatus,
-  supports,
   type ContentInstallationRecord,
   type ContentKind,
+  compare,
+  configurationStatus,
   type InstallationRecord,
   type IntegrationRecord,
   type OrganizationRecord,
   type QueuedTask,
   type SiteRecord,
   type SpaceRecord,
+  supports,
+  WORLD_NOW,
 } from './model.js';
 import { createRng, type Rng } from './random.js';
 import { buildWorld } from './seed.js';

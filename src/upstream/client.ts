@@ -1,7 +1,7 @@
-import type CircuitBreaker from 'opossum';
 import DataLoader from 'dataloader';
+import type CircuitBreaker from 'opossum';
 import { Pool } from 'undici';
-import { GatewayError, badUserInput, fromRestStatus } from '../errors.js';
+import { badUserInput, fromRestStatus, GatewayError } from '../errors.js';
 import { findOperation } from '../openapi/document.js';
 import {
   backoffDelay,
@@ -55,9 +55,7 @@ export interface RestCall {
 }
 
 /** How an attempt ended: its status, or what went wrong before one came. */
-export type AttemptOutcome =
-  | { status: number }
-  | { error: 'timeout' | 'unreachable' | 'circuit-open' | 'cancelled' };
+export type AttemptOutcome = { status: number } | { error: 'timeout' | 'unreachable' | 'circuit-open' | 'cancelled' };
 
 /**
  * Where the REST client reports what it does, so an operator can see it:
@@ -141,7 +139,9 @@ export function queryString(query: Query | undefined): string {
   }
   const encoded = params.toString();
   if (encoded.length > MAX_QUERY_LENGTH) {
-    throw badUserInput(`The arguments are too long for a GitBook API request (over ${MAX_QUERY_LENGTH} characters encoded).`);
+    throw badUserInput(
+      `The arguments are too long for a GitBook API request (over ${MAX_QUERY_LENGTH} characters encoded).`,
+    );
   }
   return encoded === '' ? '' : `?${encoded}`;
 }
@@ -171,7 +171,11 @@ function hasShape(body: unknown, shape: Shape): boolean {
 
 function checkShape<T>(body: unknown, shape: Shape, status: number): T {
   if (!hasShape(body, shape)) {
-    throw new GatewayError('UPSTREAM_ERROR', `GitBook API sent an answer that is not the ${shape} it documents.`, status);
+    throw new GatewayError(
+      'UPSTREAM_ERROR',
+      `GitBook API sent an answer that is not the ${shape} it documents.`,
+      status,
+    );
   }
   return body as T;
 }
@@ -217,7 +221,10 @@ export class Upstream {
   private readonly timeoutMs: number;
   private readonly resilience: ResilienceOptions;
   private readonly telemetry: RestTelemetry;
-  private readonly breaker: CircuitBreaker<[string, string, Record<string, string>, string | undefined, number], Answer>;
+  private readonly breaker: CircuitBreaker<
+    [string, string, Record<string, string>, string | undefined, number],
+    Answer
+  >;
 
   constructor(options: UpstreamOptions) {
     const url = new URL(options.baseUrl);
@@ -340,13 +347,20 @@ export class Upstream {
       // wasted answer.
       if (scope.signal?.aborted) throw unavailable(new CallerGaveUp('The GraphQL request was cancelled.'), 0);
       const remaining = timeLeft(scope);
-      if (remaining <= 0) throw new GatewayError('UPSTREAM_UNAVAILABLE', 'The request ran out of time before GitBook API answered.');
+      if (remaining <= 0)
+        throw new GatewayError('UPSTREAM_UNAVAILABLE', 'The request ran out of time before GitBook API answered.');
       const timeoutMs = Math.min(this.timeoutMs, remaining);
       const attempt = this.telemetry.attempt({ operationId, method, route, number });
       if (scope.counts) scope.counts.restCalls += 1;
       let answer: Answer;
       try {
-        answer = await this.breaker.fire(method, this.basePath + target, { ...headers, ...attempt.headers }, payload, timeoutMs);
+        answer = await this.breaker.fire(
+          method,
+          this.basePath + target,
+          { ...headers, ...attempt.headers },
+          payload,
+          timeoutMs,
+        );
       } catch (error) {
         if (error instanceof FailingStatus) {
           answer = error;
@@ -410,7 +424,10 @@ function interpret({ status, text, headers }: Answer): { status: number; body: u
  * be answered 401, counted against the gateway's own address.
  */
 function unauthenticated(): GatewayError {
-  return new GatewayError('UNAUTHENTICATED', 'GitBook API needs the caller’s token: send `Authorization: Bearer <token>`.');
+  return new GatewayError(
+    'UNAUTHENTICATED',
+    'GitBook API needs the caller’s token: send `Authorization: Bearer <token>`.',
+  );
 }
 
 /** What went wrong with an attempt that got no answer, as a bounded label. */
@@ -418,7 +435,12 @@ function transportFailure(error: unknown): 'timeout' | 'unreachable' | 'circuit-
   const { name, code } = (error ?? {}) as { name?: string; code?: string };
   if (code === 'EOPENBREAKER') return 'circuit-open';
   if (error instanceof CallerGaveUp || name === 'AbortError') return 'cancelled';
-  if (error instanceof CallTimedOut || name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+  if (
+    error instanceof CallTimedOut ||
+    name === 'TimeoutError' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT'
+  ) {
     return 'timeout';
   }
   return 'unreachable';
@@ -502,14 +524,16 @@ export class RestClient {
     return Promise.resolve(
       reads.map((read) => {
         if (!this.authenticated) return Promise.reject(unauthenticated());
-        return this.upstream.call({ operationId: read.operationId, method: 'GET', target: read.target }, this.authorization, this.scope).then(
-          ({ body }) => checkShape(body, read.shape, 200),
-          (error: unknown) => {
-            // A failed GET is not remembered: asked again, it is tried again.
-            this.reads.clear(read);
-            throw error;
-          },
-        );
+        return this.upstream
+          .call({ operationId: read.operationId, method: 'GET', target: read.target }, this.authorization, this.scope)
+          .then(
+            ({ body }) => checkShape(body, read.shape, 200),
+            (error: unknown) => {
+              // A failed GET is not remembered: asked again, it is tried again.
+              this.reads.clear(read);
+              throw error;
+            },
+          );
       }),
     );
   }
@@ -588,7 +612,11 @@ export class RestClient {
     if (!this.authenticated) throw unauthenticated();
     try {
       const target = path + queryString(options.query);
-      return await this.upstream.call({ operationId, method, target, body: options.body }, this.authorization, this.scope);
+      return await this.upstream.call(
+        { operationId, method, target, body: options.body },
+        this.authorization,
+        this.scope,
+      );
     } finally {
       this.release();
     }

@@ -138,12 +138,23 @@ export function contentInstallationOperations<T extends Item>(
       extended: boolean,
     ): Promise<T> => {
       const path = contentInstallationPath(kind, integrationName, installationId, contentId);
-      const item = await rest.get<T>(CONTENT_INSTALLATION_OPERATIONS[kind].get, 'object', path, extendedQuery(extended));
+      const item = await rest.get<T>(
+        CONTENT_INSTALLATION_OPERATIONS[kind].get,
+        'object',
+        path,
+        extendedQuery(extended),
+      );
       if (extended) primeContentInstallations(rest, kind, [item], false);
       return item;
     },
     /** POST /integrations/{integrationName}/installations/{installationId}/<kind> */
-    install: (rest: RestClient, integrationName: string, installationId: string, contentId: string, extended: boolean) =>
+    install: (
+      rest: RestClient,
+      integrationName: string,
+      installationId: string,
+      contentId: string,
+      extended: boolean,
+    ) =>
       sendContentInstallation<T>(
         rest,
         kind,
@@ -171,7 +182,10 @@ export function contentInstallationOperations<T extends Item>(
       ),
     /** DELETE /integrations/{integrationName}/installations/{installationId}/<kind>/{contentId}: false if none. */
     uninstall: (rest: RestClient, integrationName: string, installationId: string, contentId: string) =>
-      rest.delete(CONTENT_INSTALLATION_OPERATIONS[kind].uninstall, contentInstallationPath(kind, integrationName, installationId, contentId)),
+      rest.delete(
+        CONTENT_INSTALLATION_OPERATIONS[kind].uninstall,
+        contentInstallationPath(kind, integrationName, installationId, contentId),
+      ),
   };
 }
 
@@ -193,4 +207,6 @@ export const spaceInstallations = contentInstallationOperations<IntegrationSpace
  * installIntegrationOnSite (body `{ siteId }`), updateIntegrationSiteInstallation,
  * uninstallIntegrationFromSite.
  */
-export const siteInstallations = contentInstallationOperations<IntegrationSiteInstallation>('sites', (siteId) => ({ siteId }));
+export const siteInstallations = contentInstallationOperations<IntegrationSiteInstallation>('sites', (siteId) => ({
+  siteId,
+}));

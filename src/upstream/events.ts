@@ -11,7 +11,8 @@ type EventAnswer = ResultOf<'getIntegrationEvent'>;
  */
 const LISTED = Symbol('listed without its trace');
 
-const eventPath = (integrationName: string, eventId: string) => restPath`/integrations/${integrationName}/events/${eventId}`;
+const eventPath = (integrationName: string, eventId: string) =>
+  restPath`/integrations/${integrationName}/events/${eventId}`;
 
 /** GET /integrations/{integrationName}/events */
 export async function listIntegrationEvents(
@@ -19,9 +20,15 @@ export async function listIntegrationEvents(
   integrationName: string,
   query: ParamOf<'listIntegrationEvents', 1>,
 ): Promise<Page<IntegrationEvent>> {
-  const page = await rest.get<Page<IntegrationEvent>>('listIntegrationEvents', 'page', restPath`/integrations/${integrationName}/events`, query);
+  const page = await rest.get<Page<IntegrationEvent>>(
+    'listIntegrationEvents',
+    'page',
+    restPath`/integrations/${integrationName}/events`,
+    query,
+  );
   rest.primeLater(() => {
-    for (const event of page.items) rest.prime(eventPath(integrationName, event.id), undefined, { event, [LISTED]: true });
+    for (const event of page.items)
+      rest.prime(eventPath(integrationName, event.id), undefined, { event, [LISTED]: true });
   });
   return page;
 }

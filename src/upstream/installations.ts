@@ -82,7 +82,10 @@ export function uninstallIntegration(
   integrationName: string,
   installationId: string,
 ): Promise<boolean> {
-  return rest.delete('uninstallIntegration', restPath`/integrations/${integrationName}/installations/${installationId}`);
+  return rest.delete(
+    'uninstallIntegration',
+    restPath`/integrations/${integrationName}/installations/${installationId}`,
+  );
 }
 
 /** POST /integrations/{integrationName}/installations/{installationId}/tokens */

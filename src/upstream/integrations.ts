@@ -27,7 +27,11 @@ export async function listIntegrations(rest: RestClient, query: ListIntegrations
 
 /** GET /integrations/{integrationName} */
 export async function getIntegrationByName(rest: RestClient, integrationName: string): Promise<Integration> {
-  const integration = await rest.get<Integration>('getIntegrationByName', 'object', restPath`/integrations/${integrationName}`);
+  const integration = await rest.get<Integration>(
+    'getIntegrationByName',
+    'object',
+    restPath`/integrations/${integrationName}`,
+  );
   primeOrganization(rest, integration.owner);
   return integration;
 }
@@ -38,10 +42,15 @@ export async function publishIntegration(
   integrationName: string,
   body: PublishIntegration,
 ): Promise<Integration> {
-  const integration = await rest.send<Integration>('publishIntegration', 'POST', restPath`/integrations/${integrationName}`, {
-    body,
-    shape: 'object',
-  });
+  const integration = await rest.send<Integration>(
+    'publishIntegration',
+    'POST',
+    restPath`/integrations/${integrationName}`,
+    {
+      body,
+      shape: 'object',
+    },
+  );
   primeIntegrations(rest, [integration]);
   return integration;
 }

@@ -6,8 +6,8 @@ import type {
   SiteIntegrationScript,
 } from '@gitbook/api';
 import { type RestClient, restPath } from './client.js';
-import { primeIntegrations, type ListIntegrationsQuery } from './integrations.js';
 import { primeInstallations } from './installations.js';
+import { type ListIntegrationsQuery, primeIntegrations } from './integrations.js';
 import type { Page, ParamOf, ResultOf } from './types.js';
 
 /** An integration's `owner` is the organization object its own lookup returns. */
@@ -26,7 +26,12 @@ export async function listOrganizationIntegrations(
   organizationId: string,
   query: ListIntegrationsQuery,
 ): Promise<Page<Integration>> {
-  const page = await rest.get<Page<Integration>>('listOrganizationIntegrations', 'page', restPath`/orgs/${organizationId}/integrations`, query);
+  const page = await rest.get<Page<Integration>>(
+    'listOrganizationIntegrations',
+    'page',
+    restPath`/orgs/${organizationId}/integrations`,
+    query,
+  );
   primeIntegrations(rest, page.items);
   return page;
 }
@@ -61,7 +66,10 @@ export async function listOrganizationInstallations(
     restPath`/orgs/${organizationId}/installations`,
     query,
   );
-  primeIntegrations(rest, page.items.map((item) => item.integration));
+  primeIntegrations(
+    rest,
+    page.items.map((item) => item.integration),
+  );
   for (const item of page.items) primeInstallations(rest, item.integration.name, [item.installation]);
   return page;
 }
@@ -78,7 +86,10 @@ export async function listOrganizationIntegrationsStatus(
     restPath`/orgs/${organizationId}/integrations/installations-status`,
     query,
   );
-  primeIntegrations(rest, page.items.map((item) => item.integration));
+  primeIntegrations(
+    rest,
+    page.items.map((item) => item.integration),
+  );
   return page;
 }
 
@@ -88,7 +99,11 @@ export function listSiteIntegrationScripts(
   organizationId: string,
   siteId: string,
 ): Promise<SiteIntegrationScript[]> {
-  return rest.get('listSiteIntegrationScripts', 'array', restPath`/orgs/${organizationId}/sites/${siteId}/integration-scripts`);
+  return rest.get(
+    'listSiteIntegrationScripts',
+    'array',
+    restPath`/orgs/${organizationId}/sites/${siteId}/integration-scripts`,
+  );
 }
 
 /** GET /orgs/{organizationId}/sites/{siteId}/integrations (not paginated by the API) */

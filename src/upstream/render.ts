@@ -15,7 +15,9 @@ export function renderIntegrationUIWithGet(
   const encoded = lzString.compressToEncodedURIComponent(JSON.stringify(request));
   // A request too large for a URL is rendered by POST, which takes the same request.
   if (encoded.length > MAX_GET_REQUEST_LENGTH) return renderIntegrationUIWithPost(rest, integrationName, request);
-  return rest.get('renderIntegrationUIWithGet', 'object', restPath`/integrations/${integrationName}/render`, { request: encoded });
+  return rest.get('renderIntegrationUIWithGet', 'object', restPath`/integrations/${integrationName}/render`, {
+    request: encoded,
+  });
 }
 
 /** Past this, the request would not fit the query string a GET may carry (MAX_QUERY_LENGTH). */

@@ -156,7 +156,9 @@ export function benchQueries(seed = 1): BenchQuery[] {
         const installations = await rest.get<{ items: any[] }>(`/integrations/${enc(slack)}/installations?limit=20`);
         const spaces = await Promise.all(
           installations.items.map((installation) =>
-            rest.get<{ items: any[] }>(`/integrations/${enc(slack)}/installations/${enc(installation.id)}/spaces?limit=5`),
+            rest.get<{ items: any[] }>(
+              `/integrations/${enc(slack)}/installations/${enc(installation.id)}/spaces?limit=5`,
+            ),
           ),
         );
         return {
@@ -217,7 +219,9 @@ export function benchQueries(seed = 1): BenchQuery[] {
             const answer = await rest.get(restPathOfNode(id));
             const object = 'event' in answer ? answer.event : answer;
             if (object.title !== undefined) return { id, title: object.title };
-            return 'integrationId' in object ? { id, eventStatus: caps(object.status) } : { id, status: caps(object.status) };
+            return 'integrationId' in object
+              ? { id, eventStatus: caps(object.status) }
+              : { id, status: caps(object.status) };
           }),
         ),
       }),

@@ -216,7 +216,9 @@ async function soak() {
 
 // --- Report ------------------------------------------------------------------------------------------
 
-console.error(`bench: ${queries.length} queries, ${connections} connections, ${duration} s per run, latencies ${latencies.join(', ')} ms`);
+console.error(
+  `bench: ${queries.length} queries, ${connections} connections, ${duration} s per run, latencies ${latencies.join(', ')} ms`,
+);
 const calls = await countCalls();
 console.log('\n### REST calls and waterfall depth\n');
 console.log(calls);
@@ -224,7 +226,9 @@ console.log(calls);
 const loadRows: string[] = [];
 for (const latencyMs of latencies) loadRows.push(...(await underLoad(latencyMs)));
 console.log(`\n### Under load (autocannon, ${connections} connections, ${duration} s each; gateway / baseline)\n`);
-console.log('| upstream latency | query | median ms | ratio | p99 ms | ratio | req/s | ratio | CPU µs/req | ratio | errors |');
+console.log(
+  '| upstream latency | query | median ms | ratio | p99 ms | ratio | req/s | ratio | CPU µs/req | ratio | errors |',
+);
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 console.log(loadRows.join('\n'));
 

@@ -30,7 +30,8 @@ export interface ContentKindSuite {
 
 /** The id of the content a REST item is on, whether extended or not. */
 const contentIdOf = (item: Item, kind: 'space' | 'site'): string => {
-  const content = kind === 'space' ? (item as IntegrationSpaceInstallation).space : (item as IntegrationSiteInstallation).site;
+  const content =
+    kind === 'space' ? (item as IntegrationSpaceInstallation).space : (item as IntegrationSiteInstallation).site;
   return typeof content === 'string' ? content : content.id;
 };
 
@@ -73,7 +74,9 @@ export function contentInstallationSuite(h: Harness, options: ContentKindSuite):
   const installationWith = async (count: number): Promise<IntegrationInstallation> => {
     const page = await rest<Page<IntegrationInstallation>>(h, `/integrations/${NAME}/installations`, { limit: 100 });
     for (const installation of page.items) {
-      const contents = await rest<Page<Item>>(h, `/integrations/${NAME}/installations/${installation.id}/${segment}`, { limit: 1 });
+      const contents = await rest<Page<Item>>(h, `/integrations/${NAME}/installations/${installation.id}/${segment}`, {
+        limit: 1,
+      });
       if (contents.count >= count) return installation;
     }
     throw new Error(`no ${NAME} installation has ${count} ${segment}`);
@@ -130,7 +133,9 @@ export function contentInstallationSuite(h: Harness, options: ContentKindSuite):
       const calls = h.calls();
       expect(calls.slice(0, 1)).toEqual([expectedGet(byIntegration, { limit: '10' })]);
       expect(calls.slice(1).sort((a, b) => a.path.localeCompare(b.path))).toEqual(
-        installationIds.map((id) => expectedGet(`/integrations/${NAME}/installations/${id}`)).sort((a, b) => a.path.localeCompare(b.path)),
+        installationIds
+          .map((id) => expectedGet(`/integrations/${NAME}/installations/${id}`))
+          .sort((a, b) => a.path.localeCompare(b.path)),
       );
       const installations = new Map<string, IntegrationInstallation>();
       for (const id of installationIds) {
@@ -141,7 +146,11 @@ export function contentInstallationSuite(h: Harness, options: ContentKindSuite):
           const installation = installations.get(item.installation) as IntegrationInstallation;
           return {
             [idField]: contentIdOf(item, kind),
-            installation: { installationId: installation.id, status: allCaps(installation.status), spaceCount: installation.spaces },
+            installation: {
+              installationId: installation.id,
+              status: allCaps(installation.status),
+              spaceCount: installation.spaces,
+            },
           };
         }),
       );
@@ -155,8 +164,14 @@ export function contentInstallationSuite(h: Harness, options: ContentKindSuite):
       const page = await rest<Page<Item>>(h, byIntegration, { limit: 5, extended: true });
       expect(data.integration[list].nodes).toEqual(
         page.items.map((item) => {
-          const content = kind === 'space' ? (item as IntegrationSpaceInstallation).space : (item as IntegrationSiteInstallation).site;
-          return { [idField]: contentIdOf(item, kind), [kind]: { id: contentIdOf(item, kind), ...options.expectedContent(content) } };
+          const content =
+            kind === 'space'
+              ? (item as IntegrationSpaceInstallation).space
+              : (item as IntegrationSiteInstallation).site;
+          return {
+            [idField]: contentIdOf(item, kind),
+            [kind]: { id: contentIdOf(item, kind), ...options.expectedContent(content) },
+          };
         }),
       );
     });
@@ -164,8 +179,16 @@ export function contentInstallationSuite(h: Harness, options: ContentKindSuite):
 
   describe(`the extended=true lookahead on Integration.${list}`, () => {
     const cases: { name: string; query: string; variables?: Record<string, unknown>; extended: boolean }[] = [
-      { name: `only ${idField}`, query: `{ integration(name: "${NAME}") { ${list}(first: 3) { nodes { ${idField} } } } }`, extended: false },
-      { name: `${kind} { id }`, query: `{ integration(name: "${NAME}") { ${list}(first: 3) { nodes { ${kind} { id } } } } }`, extended: false },
+      {
+        name: `only ${idField}`,
+        query: `{ integration(name: "${NAME}") { ${list}(first: 3) { nodes { ${idField} } } } }`,
+        extended: false,
+      },
+      {
+        name: `${kind} { id }`,
+        query: `{ integration(name: "${NAME}") { ${list}(first: 3) { nodes { ${kind} { id } } } } }`,
+        extended: false,
+      },
       {
         name: `${kind} { id __typename }`,
         query: `{ integration(name: "${NAME}") { ${list}(first: 3) { nodes { ${kind} { id __typename } } } } }`,
@@ -231,7 +254,9 @@ export function contentInstallationSuite(h: Harness, options: ContentKindSuite):
 
     it.each(cases)('selecting $name asks extended=$extended, in one call', async ({ query, variables, extended }) => {
       const data = await h.data(query, variables);
-      expect(h.calls()).toEqual([expectedGet(byIntegration, extended ? { limit: '3', extended: 'true' } : { limit: '3' })]);
+      expect(h.calls()).toEqual([
+        expectedGet(byIntegration, extended ? { limit: '3', extended: 'true' } : { limit: '3' }),
+      ]);
       expect(data.integration).toBeTruthy();
     });
   });
@@ -261,7 +286,10 @@ export function contentInstallationSuite(h: Harness, options: ContentKindSuite):
       const integrationTitle = await title();
       expect(data.integration.installation[list]).toEqual({
         totalCount: page.count,
-        nodes: page.items.map((item) => ({ ...expectedItem(item, integrationTitle), installation: { installationId: installation.id } })),
+        nodes: page.items.map((item) => ({
+          ...expectedItem(item, integrationTitle),
+          installation: { installationId: installation.id },
+        })),
       });
     });
 
@@ -282,7 +310,10 @@ export function contentInstallationSuite(h: Harness, options: ContentKindSuite):
       const page = await rest<Page<Item>>(h, path, { limit: 2, extended: true });
       expect(data.integration.installation[list].nodes).toEqual(
         page.items.map((item) => {
-          const content = kind === 'space' ? (item as IntegrationSpaceInstallation).space : (item as IntegrationSiteInstallation).site;
+          const content =
+            kind === 'space'
+              ? (item as IntegrationSpaceInstallation).space
+              : (item as IntegrationSiteInstallation).site;
           const id = contentIdOf(item, kind);
           return { [idField]: id, [kind]: extended ? { id, title: (content as { title: string }).title } : { id } };
         }),
@@ -296,17 +327,26 @@ export function contentInstallationSuite(h: Harness, options: ContentKindSuite):
     }`;
     const target = async () => {
       const installation = await installationWith(1);
-      const [item] = (await rest<Page<Item>>(h, `/integrations/${NAME}/installations/${installation.id}/${segment}`, { limit: 1 })).items;
+      const [item] = (
+        await rest<Page<Item>>(h, `/integrations/${NAME}/installations/${installation.id}/${segment}`, { limit: 1 })
+      ).items;
       const contentId = contentIdOf(item as Item, kind);
-      return { installation, contentId, path: `/integrations/${NAME}/installations/${installation.id}/${segment}/${contentId}` };
+      return {
+        installation,
+        contentId,
+        path: `/integrations/${NAME}/installations/${installation.id}/${segment}/${contentId}`,
+      };
     };
 
     it(`reads GET …/${segment}/{${idField}} without extended when only ${idField} and plain fields are selected`, async () => {
       const { installation, contentId, path } = await target();
-      const data = await h.data(`${FIELDS} ${LOOKUP(`id ...ContentInstallationFields installation { installationId } ${kind} { id }`)}`, {
-        id: installation.id,
-        contentId,
-      });
+      const data = await h.data(
+        `${FIELDS} ${LOOKUP(`id ...ContentInstallationFields installation { installationId } ${kind} { id }`)}`,
+        {
+          id: installation.id,
+          contentId,
+        },
+      );
       // The item's `integration { title }` costs the one lookup of the integration, after the item.
       expect(h.calls()).toEqual([
         expectedGet(`/integrations/${NAME}/installations/${installation.id}`),
@@ -324,13 +364,17 @@ export function contentInstallationSuite(h: Harness, options: ContentKindSuite):
 
     it(`reads it with extended=true, in one call, when the ${kind} is selected beyond its id`, async () => {
       const { installation, contentId, path } = await target();
-      const data = await h.data(LOOKUP(`${idField} ${kind} { id ${options.contentSelection} }`), { id: installation.id, contentId });
+      const data = await h.data(LOOKUP(`${idField} ${kind} { id ${options.contentSelection} }`), {
+        id: installation.id,
+        contentId,
+      });
       expect(h.calls()).toEqual([
         expectedGet(`/integrations/${NAME}/installations/${installation.id}`),
         expectedGet(path, { extended: 'true' }),
       ]);
       const item = await rest<Item>(h, path, { extended: true });
-      const content = kind === 'space' ? (item as IntegrationSpaceInstallation).space : (item as IntegrationSiteInstallation).site;
+      const content =
+        kind === 'space' ? (item as IntegrationSpaceInstallation).space : (item as IntegrationSiteInstallation).site;
       expect(data.integration.installation[lookup]).toEqual({
         [idField]: contentId,
         [kind]: { id: contentId, ...options.expectedContent(content) },
@@ -339,7 +383,10 @@ export function contentInstallationSuite(h: Harness, options: ContentKindSuite):
 
     it(`asks extended=true through a fragment too`, async () => {
       const { installation, contentId, path } = await target();
-      await h.data(`fragment X on ${Type} { ${kind} { ... on ${type} { title } } } ${LOOKUP('...X')}`, { id: installation.id, contentId });
+      await h.data(`fragment X on ${Type} { ${kind} { ... on ${type} { title } } } ${LOOKUP('...X')}`, {
+        id: installation.id,
+        contentId,
+      });
       expect(h.calls()).toEqual([
         expectedGet(`/integrations/${NAME}/installations/${installation.id}`),
         expectedGet(path, { extended: 'true' }),
@@ -371,30 +418,39 @@ export function contentInstallationSuite(h: Harness, options: ContentKindSuite):
       const globalId = integration.installation[lookup].id as string;
 
       h.resetCalls();
-      const plain = await h.data(`query ($id: ID!) { node(id: $id) { ... on ${Type} { ${idField} status } } }`, { id: globalId });
+      const plain = await h.data(`query ($id: ID!) { node(id: $id) { ... on ${Type} { ${idField} status } } }`, {
+        id: globalId,
+      });
       expect(plain.node[idField]).toBe(contentId);
       expect(h.calls()).toEqual([expectedGet(path)]);
 
       h.resetCalls();
-      const full = await h.data(`query ($id: ID!) { node(id: $id) { ... on ${Type} { ${kind} { title } } } }`, { id: globalId });
+      const full = await h.data(`query ($id: ID!) { node(id: $id) { ... on ${Type} { ${kind} { title } } } }`, {
+        id: globalId,
+      });
       expect(h.calls()).toEqual([expectedGet(path, { extended: 'true' })]);
       const item = await rest<Item>(h, path, { extended: true });
-      const content = kind === 'space' ? (item as IntegrationSpaceInstallation).space : (item as IntegrationSiteInstallation).site;
+      const content =
+        kind === 'space' ? (item as IntegrationSpaceInstallation).space : (item as IntegrationSiteInstallation).site;
       expect(full.node[kind].title).toBe((content as { title: string }).title);
     });
 
     it('answers null with NOT_FOUND (status 404) where the integration is not installed', async () => {
       const { installation } = await target();
       const installed = new Set(
-        (await rest<Page<Item>>(h, `/integrations/${NAME}/installations/${installation.id}/${segment}`, { limit: 1000 })).items.map(
-          (item) => contentIdOf(item, kind),
-        ),
+        (
+          await rest<Page<Item>>(h, `/integrations/${NAME}/installations/${installation.id}/${segment}`, {
+            limit: 1000,
+          })
+        ).items.map((item) => contentIdOf(item, kind)),
       );
       const collection = kind === 'space' ? h.simulator.store.spaces.keys() : h.simulator.store.sites.keys();
       const other = [...collection].find((id) => !installed.has(id)) as string;
       const response = await h.graphql(LOOKUP(idField), { id: installation.id, contentId: other });
       expect(response.data).toEqual({ integration: { installation: { [lookup]: null } } });
-      expect(errorSummary(response)).toEqual([{ path: ['integration', 'installation', lookup], code: 'NOT_FOUND', status: 404 }]);
+      expect(errorSummary(response)).toEqual([
+        { path: ['integration', 'installation', lookup], code: 'NOT_FOUND', status: 404 },
+      ]);
       expect(h.calls().at(-1)).toEqual(
         expectedGet(`/integrations/${NAME}/installations/${installation.id}/${segment}/${other}`, {}, { status: 404 }),
       );

@@ -1,7 +1,7 @@
 import http, { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEMO_TOKEN } from '../../src/simulator/index.js';
 import { afterAll } from 'vitest';
+import { DEMO_TOKEN } from '../../src/simulator/index.js';
 import { Upstream } from '../../src/upstream/client.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/yoga.js';
 import type { GraphQLResponse, Harness } from './harness.js';

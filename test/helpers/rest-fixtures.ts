@@ -42,7 +42,12 @@ export async function restAnswer<T = any>(
 }
 
 /** The body of a successful GET on the simulator (see `restAnswer`). */
-export async function rest<T = any>(h: Harness, path: string, query: RestQuery = {}, token: string = DEMO_TOKEN): Promise<T> {
+export async function rest<T = any>(
+  h: Harness,
+  path: string,
+  query: RestQuery = {},
+  token: string = DEMO_TOKEN,
+): Promise<T> {
   const { status, body } = await restAnswer<T>(h, path, query, token);
   if (status !== 200) throw new Error(`GET ${withQuery(path, query)} answered ${status}: ${JSON.stringify(body)}`);
   return body;
@@ -99,7 +104,9 @@ export function allCaps(value: string): string {
 export const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
 
 /** The errors of a response, reduced to what a client branches on. */
-export function errorSummary(response: GraphQLResponse): { path: (string | number)[] | undefined; code: unknown; status: unknown }[] {
+export function errorSummary(
+  response: GraphQLResponse,
+): { path: (string | number)[] | undefined; code: unknown; status: unknown }[] {
   return (response.errors ?? []).map((error) => ({
     path: error.path,
     code: error.extensions?.code,
@@ -140,7 +147,11 @@ export function expectedIntegrationFields(integration: Integration) {
         configuration: source.configuration,
       })) ?? null,
     configurations: configurations
-      ? { account: orNull(configurations.account), space: orNull(configurations.space), site: orNull(configurations.site) }
+      ? {
+          account: orNull(configurations.account),
+          space: orNull(configurations.space),
+          site: orNull(configurations.site),
+        }
       : null,
     externalLinks: integration.externalLinks.map((link) => ({ url: link.url, label: link.label })),
     urls: {

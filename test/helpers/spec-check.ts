@@ -24,7 +24,8 @@ export function specViolation(request: RecordedRequest): string | undefined {
   const shown = where.length > 300 ? `${where.slice(0, 300)}…` : where;
   const match = matchRoute(request.method, request.path);
   if (match.kind === 'not-found') return `${shown}: no route of the spec matches`;
-  if (match.kind === 'method-not-allowed') return `${shown}: the route does not take ${request.method} (allowed: ${match.allow.join(', ')})`;
+  if (match.kind === 'method-not-allowed')
+    return `${shown}: the route does not take ${request.method} (allowed: ${match.allow.join(', ')})`;
   for (const segment of request.path.split('/').slice(1)) {
     let decoded: string;
     try {

@@ -1,23 +1,23 @@
 import {
   ConfigureInstallationDocument,
-  InstallIntegrationDocument,
-  InstallIntegrationOnSpaceDocument,
-  IntegrationInstallationStatusDocument,
-  IntegrationPageDocument,
-  MarketplaceDocument,
-  OrganizationIntegrationsDocument,
-  RenderComponentActionDocument,
-  RenderComponentDocument,
-  UninstallIntegrationDocument,
   type ConfigureInstallationMutationVariables,
+  InstallIntegrationDocument,
   type InstallIntegrationMutationVariables,
+  InstallIntegrationOnSpaceDocument,
   type InstallIntegrationOnSpaceMutationVariables,
+  IntegrationInstallationStatusDocument,
   type IntegrationInstallationStatusQueryVariables,
+  IntegrationPageDocument,
   type IntegrationPageQueryVariables,
+  MarketplaceDocument,
   type MarketplaceQueryVariables,
+  OrganizationIntegrationsDocument,
   type OrganizationIntegrationsQueryVariables,
+  RenderComponentActionDocument,
   type RenderComponentActionMutationVariables,
+  RenderComponentDocument,
   type RenderComponentQueryVariables,
+  UninstallIntegrationDocument,
   type UninstallIntegrationMutationVariables,
 } from '../../packages/client/src/index.js';
 import { POPULAR_INTEGRATION, SEEDED_USERS, type SimulatorStore } from '../../src/simulator/index.js';
@@ -48,21 +48,29 @@ export function canonicalFixtures(store: SimulatorStore) {
   const slack = integration(SLACK);
 
   // A slack installation of an organization of demo, with a space slack is not on yet.
-  const slackInstallations = [...slack.installations.values()].filter((inst) => DEMO_ORGS.includes(inst.organizationId));
+  const slackInstallations = [...slack.installations.values()].filter((inst) =>
+    DEMO_ORGS.includes(inst.organizationId),
+  );
   const withFreeSpace = slackInstallations
-    .map((inst) => ({ inst, space: store.spacesOf(inst.organizationId).find((space) => !inst.content.space.has(space.id)) }))
+    .map((inst) => ({
+      inst,
+      space: store.spacesOf(inst.organizationId).find((space) => !inst.content.space.has(space.id)),
+    }))
     .find((candidate) => candidate.space !== undefined);
   if (!withFreeSpace?.space) throw new Error('slack is on every space of demo’s organizations');
 
   // An organization of demo kudos is not installed in.
-  const kudosFreeOrg = DEMO_ORGS.find((id) => store.organizations.has(id) && !store.installationIn(integration(KUDOS), id));
+  const kudosFreeOrg = DEMO_ORGS.find(
+    (id) => store.organizations.has(id) && !store.installationIn(integration(KUDOS), id),
+  );
   if (!kudosFreeOrg) throw new Error('kudos is installed in every organization of demo');
 
   // The organization of demo with the most installations: the organization page has something to list.
   const busiestOrg = [...DEMO_ORGS]
     .filter((id) => store.organizations.has(id))
     .sort((a, b) => store.installationsInOrganization(b).length - store.installationsInOrganization(a).length)[0];
-  if (!busiestOrg || store.installationsInOrganization(busiestOrg).length === 0) throw new Error('demo’s organizations have no installations');
+  if (!busiestOrg || store.installationsInOrganization(busiestOrg).length === 0)
+    throw new Error('demo’s organizations have no installations');
 
   const [someSpace] = store.spaces.values();
   if (!someSpace) throw new Error('no space in the store');
@@ -90,14 +98,32 @@ export function canonicalOperations(store: SimulatorStore) {
   const f = canonicalFixtures(store);
   const installationId = f.slackInstallation.installation.id;
   return {
-    Marketplace: { document: MarketplaceDocument, variables: { first: 3, category: 'ANALYTICS' } satisfies MarketplaceQueryVariables },
-    IntegrationPage: { document: IntegrationPageDocument, variables: { name: SLACK, installationsFirst: 3 } satisfies IntegrationPageQueryVariables },
-    OrganizationIntegrations: { document: OrganizationIntegrationsDocument, variables: { organizationId: f.busiestOrg, first: 5 } satisfies OrganizationIntegrationsQueryVariables },
+    Marketplace: {
+      document: MarketplaceDocument,
+      variables: { first: 3, category: 'ANALYTICS' } satisfies MarketplaceQueryVariables,
+    },
+    IntegrationPage: {
+      document: IntegrationPageDocument,
+      variables: { name: SLACK, installationsFirst: 3 } satisfies IntegrationPageQueryVariables,
+    },
+    OrganizationIntegrations: {
+      document: OrganizationIntegrationsDocument,
+      variables: { organizationId: f.busiestOrg, first: 5 } satisfies OrganizationIntegrationsQueryVariables,
+    },
     IntegrationInstallationStatus: {
       document: IntegrationInstallationStatusDocument,
-      variables: { organizationId: f.slackInstallation.organizationId, integrationName: SLACK } satisfies IntegrationInstallationStatusQueryVariables,
+      variables: {
+        organizationId: f.slackInstallation.organizationId,
+        integrationName: SLACK,
+      } satisfies IntegrationInstallationStatusQueryVariables,
     },
-    InstallIntegration: { document: InstallIntegrationDocument, variables: { integrationName: KUDOS, organizationId: f.kudosFreeOrg } satisfies InstallIntegrationMutationVariables },
+    InstallIntegration: {
+      document: InstallIntegrationDocument,
+      variables: {
+        integrationName: KUDOS,
+        organizationId: f.kudosFreeOrg,
+      } satisfies InstallIntegrationMutationVariables,
+    },
     ConfigureInstallation: {
       document: ConfigureInstallationDocument,
       variables: {
@@ -110,13 +136,27 @@ export function canonicalOperations(store: SimulatorStore) {
     },
     InstallIntegrationOnSpace: {
       document: InstallIntegrationOnSpaceDocument,
-      variables: { integrationName: SLACK, installationId, spaceId: f.freeSpaceId } satisfies InstallIntegrationOnSpaceMutationVariables,
+      variables: {
+        integrationName: SLACK,
+        installationId,
+        spaceId: f.freeSpaceId,
+      } satisfies InstallIntegrationOnSpaceMutationVariables,
     },
-    UninstallIntegration: { document: UninstallIntegrationDocument, variables: { integrationName: SLACK, installationId } satisfies UninstallIntegrationMutationVariables },
-    RenderComponent: { document: RenderComponentDocument, variables: { ...f.render, state: { count: 1 } } satisfies RenderComponentQueryVariables },
+    UninstallIntegration: {
+      document: UninstallIntegrationDocument,
+      variables: { integrationName: SLACK, installationId } satisfies UninstallIntegrationMutationVariables,
+    },
+    RenderComponent: {
+      document: RenderComponentDocument,
+      variables: { ...f.render, state: { count: 1 } } satisfies RenderComponentQueryVariables,
+    },
     RenderComponentAction: {
       document: RenderComponentActionDocument,
-      variables: { ...f.render, state: { count: 3 }, action: { action: 'kudos.add', amount: 2 } } satisfies RenderComponentActionMutationVariables,
+      variables: {
+        ...f.render,
+        state: { count: 3 },
+        action: { action: 'kudos.add', amount: 2 },
+      } satisfies RenderComponentActionMutationVariables,
     },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SEEDED_USERS, organizationId } from '../../src/simulator/index.js';
-import { TOKENS, collect, useSimulator } from './helpers.js';
+import { organizationId, SEEDED_USERS } from '../../src/simulator/index.js';
+import { collect, TOKENS, useSimulator } from './helpers.js';
 
 const api = useSimulator();
 

@@ -3,11 +3,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   DEMO_TOKEN,
-  organizationId,
-  startSimulator,
   type FaultRule,
   type InstallationRecord,
+  organizationId,
   type RecordedRequest,
+  startSimulator,
 } from '../../src/simulator/index.js';
 import { TOKENS, useSimulator } from './helpers.js';
 
@@ -603,6 +603,7 @@ describe('clearing and recording', () => {
       { fault: { kind: 'reset' }, match: { path: '/v1/integrations' } },
       { fault: { kind: 'reset' }, match: { operationId: 'listEverything' } },
     ];
-    for (const rule of bad) expect(() => api.sim.injectFault(rule as FaultRule), JSON.stringify(rule)).toThrow(TypeError);
+    for (const rule of bad)
+      expect(() => api.sim.injectFault(rule as FaultRule), JSON.stringify(rule)).toThrow(TypeError);
   });
 });

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll } from 'vitest';
-import { SEEDED_USERS, startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { SEEDED_USERS, type Simulator, type SimulatorOptions, startSimulator } from '../../src/simulator/index.js';
 
 const lz = createRequire(import.meta.url)('lz-string') as typeof import('lz-string');
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { POPULAR_INTEGRATION, organizationId, type InstallationRecord } from '../../src/simulator/index.js';
-import { TOKENS, collect, useSimulator } from './helpers.js';
+import { type InstallationRecord, organizationId, POPULAR_INTEGRATION } from '../../src/simulator/index.js';
+import { collect, TOKENS, useSimulator } from './helpers.js';
 
 const api = useSimulator();
 beforeEach(() => api.sim.reset());

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMIT, SEEDED_USERS, organizationId } from '../../src/simulator/index.js';
-import { TOKENS, collect, compressToEncodedURIComponent, useSimulator } from './helpers.js';
+import { DEFAULT_LIMIT, organizationId, SEEDED_USERS } from '../../src/simulator/index.js';
+import { collect, compressToEncodedURIComponent, TOKENS, useSimulator } from './helpers.js';
 
 const api = useSimulator();
 beforeEach(() => api.sim.reset());

@@ -1,7 +1,7 @@
 import { IntegrationScope } from '@gitbook/api';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { organizationId } from '../../src/simulator/index.js';
-import { TOKENS, collect, useSimulator } from './helpers.js';
+import { collect, TOKENS, useSimulator } from './helpers.js';
 
 const api = useSimulator();
 beforeEach(() => api.sim.reset());

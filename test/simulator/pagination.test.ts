@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMIT, decodePageToken, encodePageToken, organizationId } from '../../src/simulator/index.js';
-import { SIMULATED_OPERATIONS, getOperation } from '../../src/simulator/spec.js';
+import { getOperation, SIMULATED_OPERATIONS } from '../../src/simulator/spec.js';
 import { TOKENS, useSimulator } from './helpers.js';
 
 const api = useSimulator();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TOKENS, compressToEncodedURIComponent, useSimulator } from './helpers.js';
+import { compressToEncodedURIComponent, TOKENS, useSimulator } from './helpers.js';
 
 const api = useSimulator();
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { ORGANIZATIONS } from '../../src/simulator/catalog.js';
 import {
+  organizationId,
   POPULAR_INTEGRATION,
   SEEDED_USERS,
   SimulatorStore,
-  WORLD_NOW,
-  organizationId,
   startSimulator,
+  WORLD_NOW,
 } from '../../src/simulator/index.js';
-import { ORGANIZATIONS } from '../../src/simulator/catalog.js';
 import { TOKENS } from './helpers.js';
 
 /** A comparable snapshot of a store. */
@@ -100,8 +100,8 @@ describe('reset', () => {
       const northwind = organizationId('northwind');
       const name = sim.store
         .integrationList()
-        .find((r) => r.integration.visibility === 'public' && !sim.store.installationIn(r, northwind))!.integration
-        .name;
+        .find((r) => r.integration.visibility === 'public' && !sim.store.installationIn(r, northwind))!
+        .integration.name;
       const install = async () => {
         const response = await fetch(`${sim.url}/integrations/${name}/installations`, {
           method: 'POST',

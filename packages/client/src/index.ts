@@ -64,7 +64,8 @@ export type TypedDocument<TResult, TVariables> = DocumentTypeDecoration<TResult,
 };
 
 /** Variables are optional when an operation has none, or only optional ones. */
-type VariablesArgs<TVariables> = Record<string, never> extends TVariables ? [variables?: TVariables] : [variables: TVariables];
+type VariablesArgs<TVariables> =
+  Record<string, never> extends TVariables ? [variables?: TVariables] : [variables: TVariables];
 
 export function createClient(options: ClientOptions) {
   const send = options.fetch ?? fetch;

@@ -27,9 +27,15 @@ export function defineContent(kind: ContentInstallationKind) {
   const ContentUrls = specPropertyType(`${kind.content}Urls`, kind.content, 'urls');
   const ContentRef = builder.objectRef<Known<Space | Site>>(kind.content);
   ContentRef.implement({
-    description: `The ${lower} an integration is installed on. Fields other than \`id\` come from the REST \`extended=true\` form, which is asked for only when they are selected.`,
+    description:
+      `The ${lower} an integration is installed on. Fields other than \`id\` come from the REST ` +
+      `\`extended=true\` form, which is asked for only when they are selected.`,
     fields: (t) => ({
-      id: t.id({ description: `Unique identifier of the ${lower}.`, extensions: FROM_KEY, resolve: (source) => source.key[2] ?? '' }),
+      id: t.id({
+        description: `Unique identifier of the ${lower}.`,
+        extensions: FROM_KEY,
+        resolve: (source) => source.key[2] ?? '',
+      }),
       ...specFields(t, kind.content, componentSchema(kind.content), kind.contentProperties, {
         types: { urls: ContentUrls },
         descriptions: kind.contentDescriptions,
@@ -38,7 +44,9 @@ export function defineContent(kind: ContentInstallationKind) {
         read: (source, restName, context) => {
           const rest = source.rest;
           if (rest) return (rest as unknown as Record<string, unknown>)[restName];
-          return Promise.resolve(restOf(source, context)).then((loaded) => (loaded as unknown as Record<string, unknown>)[restName]);
+          return Promise.resolve(restOf(source, context)).then(
+            (loaded) => (loaded as unknown as Record<string, unknown>)[restName],
+          );
         },
       }),
     }),
@@ -47,7 +55,11 @@ export function defineContent(kind: ContentInstallationKind) {
   /** The content of an installation: its id always, the object when the answer had it. */
   const contentOfInstallation = (key: readonly string[], item: ContentInstallationItem) => {
     const content = kind.contentOf(item);
-    return new Known(type, [key[0] ?? '', key[1] ?? '', contentId(content)], typeof content === 'string' ? undefined : content);
+    return new Known(
+      type,
+      [key[0] ?? '', key[1] ?? '', contentId(content)],
+      typeof content === 'string' ? undefined : content,
+    );
   };
 
   return { ContentRef, contentOfInstallation };

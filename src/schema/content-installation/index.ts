@@ -1,5 +1,5 @@
-import { defineContentInstallationLinks } from './links.js';
 import type { ContentInstallationKind } from './kind.js';
+import { defineContentInstallationLinks } from './links.js';
 import { defineContentInstallationMutations } from './mutations.js';
 import { defineContentInstallationNode } from './node.js';
 

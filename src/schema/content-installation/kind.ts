@@ -1,6 +1,10 @@
 import type { IntegrationSiteInstallation, IntegrationSpaceInstallation, Site, Space } from '@gitbook/api';
 import type { GraphQLResolveInfo } from 'graphql';
-import { CONTENT_INSTALLATION_OPERATIONS, type ContentInstallationOperations, type ContentKind } from '../../upstream/content-installations.js';
+import {
+  CONTENT_INSTALLATION_OPERATIONS,
+  type ContentInstallationOperations,
+  type ContentKind,
+} from '../../upstream/content-installations.js';
 import type { IdentifierKind } from '../identifiers.js';
 import { selectsBeyondId } from '../lookahead.js';
 

@@ -6,8 +6,8 @@ import { checkIdentifier } from '../identifiers.js';
 import { InstallationRef } from '../installation.js';
 import { IntegrationRef } from '../integration.js';
 import { operationDescription, operationParameter } from '../spec.js';
-import type { defineContentInstallationNode } from './node.js';
 import { type ContentInstallationKind, namesOf, wantsExtended } from './kind.js';
+import type { defineContentInstallationNode } from './node.js';
 
 /**
  * Where space or site installations are reached from: an integration's and
@@ -41,7 +41,9 @@ export function defineContentInstallationLinks(
       description: `${operationDescription(operations.listForIntegration) || `The ${lower} installations of this integration`}.`,
       args: {
         ...pageArgs(t.arg),
-        externalId: t.arg.string({ description: operationParameter(operations.listForIntegration, 'externalId').description }),
+        externalId: t.arg.string({
+          description: operationParameter(operations.listForIntegration, 'externalId').description,
+        }),
       },
       resolve: (integration, args, context, info) => {
         const extended = extendedInConnection(info);

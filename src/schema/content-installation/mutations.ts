@@ -49,7 +49,13 @@ export function defineContentInstallationMutations(
     payload: payload(`The new ${lower} installation.`),
     write: async (input, context, info) => {
       const { name, installationId, contentId } = checkInput(input);
-      const item = await kind.upstream.install(context.rest, name, installationId, contentId, payloadWantsExtended(info));
+      const item = await kind.upstream.install(
+        context.rest,
+        name,
+        installationId,
+        contentId,
+        payloadWantsExtended(info),
+      );
       return { item: node.itemOf(item) };
     },
   });
@@ -71,7 +77,14 @@ export function defineContentInstallationMutations(
       const { name, installationId, contentId } = checkInput(input);
       const body = restBody(input, updateProperties) as UpdateIntegrationSpaceInstallation;
       checkRestBody(operations.update, body);
-      const item = await kind.upstream.update(context.rest, name, installationId, contentId, body, payloadWantsExtended(info));
+      const item = await kind.upstream.update(
+        context.rest,
+        name,
+        installationId,
+        contentId,
+        body,
+        payloadWantsExtended(info),
+      );
       return { item: node.itemOf(item) };
     },
   });

@@ -25,7 +25,13 @@ export function defineContentInstallationNode(kind: ContentInstallationKind) {
     key: ['integrationName', 'id', kind.contentIdKind],
     // The extended form at once when the query reads the content.
     load: ([integrationName = '', installationId = '', id = ''], context: Context, info) =>
-      kind.upstream.get(context.rest, integrationName, installationId, id, info ? wantsExtended(kind, info, []) : false),
+      kind.upstream.get(
+        context.rest,
+        integrationName,
+        installationId,
+        id,
+        info ? wantsExtended(kind, info, []) : false,
+      ),
   });
 
   /** A space or site installation from an answer that holds it whole (a list's, a write's). */
@@ -36,7 +42,9 @@ export function defineContentInstallationNode(kind: ContentInstallationKind) {
   const read = (source: Known<ContentInstallationItem>, restName: string, context: Context): unknown => {
     const rest = source.rest;
     if (rest) return (rest as unknown as Record<string, unknown>)[restName];
-    return Promise.resolve(restOf(source, context)).then((loaded) => (loaded as unknown as Record<string, unknown>)[restName]);
+    return Promise.resolve(restOf(source, context)).then(
+      (loaded) => (loaded as unknown as Record<string, unknown>)[restName],
+    );
   };
 
   const baseProperties = propertiesOf(componentSchema(kind.restSchema));
@@ -68,7 +76,8 @@ export function defineContentInstallationNode(kind: ContentInstallationKind) {
       nullable: true,
       extensions: BY_KEY_FROM_KEY,
       description: `The organization-level installation this ${lower} installation belongs to.`,
-      resolve: (source, _args, context, info) => InstallationNode.link(info, context, [source.key[0] ?? '', source.key[1] ?? '']),
+      resolve: (source, _args, context, info) =>
+        InstallationNode.link(info, context, [source.key[0] ?? '', source.key[1] ?? '']),
     }),
     ...specFields(t, typeName, componentSchema(kind.restSchema), ['status', 'configuration', 'externalIds', 'urls'], {
       types: {

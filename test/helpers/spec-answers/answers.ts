@@ -32,7 +32,8 @@ const EXTENDED_SITES = [
 
 export type Flavor = 'extended' | 'plain';
 
-const takesExtended = (route: Route) => route.parameters.some((parameter) => parameter.in === 'query' && parameter.name === 'extended');
+const takesExtended = (route: Route) =>
+  route.parameters.some((parameter) => parameter.in === 'query' && parameter.name === 'extended');
 
 function pins(route: Route, extended: boolean): Record<string, number> | undefined {
   if (!takesExtended(route)) return undefined;
@@ -42,7 +43,10 @@ function pins(route: Route, extended: boolean): Record<string, number> | undefin
 const isIdBranchOfExtendedSite = (key: string) => EXTENDED_SITES.some(({ site, id }) => key === branchKey(site, id));
 
 /** The request a route's operation is expected to send (ids from IDS, `limit` FIRST, `extended` per flavor). */
-export function representativeRequest(route: Route, flavor: Flavor = 'extended'): ServedRequest & { method: string; path: string } {
+export function representativeRequest(
+  route: Route,
+  flavor: Flavor = 'extended',
+): ServedRequest & { method: string; path: string } {
   const params: Record<string, string> = {};
   const query: Record<string, string> = {};
   for (const parameter of route.parameters) {
@@ -54,9 +58,11 @@ export function representativeRequest(route: Route, flavor: Flavor = 'extended')
     else if (parameter.name === 'extended' && flavor === 'extended') query.extended = 'true';
   }
   const body =
-    route.operationId === 'installIntegrationOnSpace' ? { space: IDS.spaceId }
-    : route.operationId === 'installIntegrationOnSite' ? { siteId: IDS.siteId }
-    : undefined;
+    route.operationId === 'installIntegrationOnSpace'
+      ? { space: IDS.spaceId }
+      : route.operationId === 'installIntegrationOnSite'
+        ? { siteId: IDS.siteId }
+        : undefined;
   const path = route.path.replace(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(params[name] ?? ''));
   return { operationId: route.operationId, method: route.method, path, params, query, body };
 }
@@ -66,12 +72,19 @@ export function representativeRequest(route: Route, flavor: Flavor = 'extended')
 const generated = new Map<string, unknown>();
 
 /** The answer generated for a request in a variant, before it is fixed for the request (memoized). */
-function generatedFor(variant: Variant, route: Route, request: { method: string; path: string; query: Record<string, string> }): unknown {
+function generatedFor(
+  variant: Variant,
+  route: Route,
+  request: { method: string; path: string; query: Record<string, string> },
+): unknown {
   if (!route.bodyPointer) return undefined;
   const search = new URLSearchParams(Object.entries(request.query).sort(([a], [b]) => a.localeCompare(b))).toString();
   const seed = `${variant}|${request.method} ${request.path}?${search}`;
   if (!generated.has(seed)) {
-    generated.set(seed, generateAnswer(route.bodyPointer, { variant, seed, pins: pins(route, request.query.extended === 'true') }));
+    generated.set(
+      seed,
+      generateAnswer(route.bodyPointer, { variant, seed, pins: pins(route, request.query.extended === 'true') }),
+    );
   }
   return generated.get(seed);
 }
@@ -133,7 +146,8 @@ export function oneOfRuns(route: Route): OneOfRuns {
     for (;;) {
       const missing = [...wanted].filter((key) => !served.has(key));
       if ((missing.length === 0 && runs.length > 0) || runs.length >= MAX_RUNS) break;
-      const flavor: Flavor = takesExtended(route) && missing.length > 0 && missing.every(isIdBranchOfExtendedSite) ? 'plain' : 'extended';
+      const flavor: Flavor =
+        takesExtended(route) && missing.length > 0 && missing.every(isIdBranchOfExtendedSite) ? 'plain' : 'extended';
       const answer = generateAnswer(route.bodyPointer, {
         variant: 'oneOf',
         seed: `oneOf|${route.operationId}|${runs.length}`,
@@ -168,4 +182,3 @@ export function caseScenario(variant: Variant, route: Route, primary?: Run): Sce
     return answerFor(variant, request);
   };
 }
-

@@ -1,12 +1,6 @@
+import { type GraphQLNamedType, type GraphQLObjectType, getNamedType, isEnumType, isObjectType } from 'graphql';
+import { describeErrors, validatorAt } from '../../../src/openapi/validation.js';
 import { MAX_WARNINGS } from '../../../src/warnings.js';
-import {
-  getNamedType,
-  type GraphQLNamedType,
-  type GraphQLObjectType,
-  isEnumType,
-  isObjectType,
-} from 'graphql';
-import { validatorAt, describeErrors } from '../../../src/openapi/validation.js';
 import type { GraphQLResponse } from '../harness.js';
 import { FUTURE_ENUM_PREFIX, isFuture, UNKNOWN_PROPERTY_ON_CLOSED_OBJECT, type Variant } from './generator.js';
 import { routeById } from './routes.js';
@@ -40,8 +34,9 @@ export function leaves(root: GraphQLObjectType, data: unknown): Leaf[] {
       if (!field) continue;
       const named = getNamedType(field.type);
       const visit = (item: unknown, at: Path): void => {
-        if (Array.isArray(item)) return item.forEach((element, index) => visit(element, [...at, index]));
-        if (isObjectType(named)) walk(item, named, at);
+        if (Array.isArray(item)) {
+          for (const [index, element] of item.entries()) visit(element, [...at, index]);
+        } else if (isObjectType(named)) walk(item, named, at);
         else found.push({ path: at, type: named, field: `${type.name}.${key}`, value: item });
       };
       visit(inner, [...path, key]);
@@ -54,8 +49,9 @@ export function leaves(root: GraphQLObjectType, data: unknown): Leaf[] {
 function collect(value: unknown, numbers: Set<number>, strings: Set<string>): void {
   if (typeof value === 'number') numbers.add(value);
   else if (typeof value === 'string') strings.add(value);
-  else if (Array.isArray(value)) value.forEach((item) => collect(item, numbers, strings));
-  else if (value !== null && typeof value === 'object') Object.values(value).forEach((item) => collect(item, numbers, strings));
+  else if (Array.isArray(value) || (value !== null && typeof value === 'object')) {
+    for (const item of Object.values(value)) collect(item, numbers, strings);
+  }
 }
 
 /** Numbers and strings of every answer served. */
@@ -85,7 +81,9 @@ export function holdsForbiddenChange(value: unknown): boolean {
   if (typeof value === 'string') return value.startsWith(FUTURE_ENUM_PREFIX);
   if (Array.isArray(value)) return value.some(holdsForbiddenChange);
   if (value !== null && typeof value === 'object') {
-    return Object.entries(value).some(([key, inner]) => key === UNKNOWN_PROPERTY_ON_CLOSED_OBJECT || holdsForbiddenChange(inner));
+    return Object.entries(value).some(
+      ([key, inner]) => key === UNKNOWN_PROPERTY_ON_CLOSED_OBJECT || holdsForbiddenChange(inner),
+    );
   }
   return false;
 }
@@ -111,9 +109,10 @@ export function servedAnswerProblems(variant: Variant, exchanges: readonly Excha
   for (const exchange of exchanges) {
     if (!exchange.operationId) problems.push(`the stub has no route for ${exchange.method} ${exchange.path}`);
     else if (exchange.status >= 300) {
-      problems.push(`the stub answered ${exchange.status} to ${exchange.method} ${exchange.path}: ${show(exchange.answer)}`);
-    }
-    else {
+      problems.push(
+        `the stub answered ${exchange.status} to ${exchange.method} ${exchange.path}: ${show(exchange.answer)}`,
+      );
+    } else {
       const problem = validityProblem(variant, exchange.operationId, exchange.answer);
       if (problem) problems.push(`${exchange.method} ${exchange.path}: ${problem}`);
     }
@@ -140,8 +139,9 @@ export function numberProblems(
   const numbersIn = (value: unknown, at: Path): void => {
     if (typeof value === 'number' && !served.has(value)) {
       problems.push(`${show(at)}: ${value} is not a number the API sent`);
-    } else if (Array.isArray(value)) value.forEach((item, index) => numbersIn(item, [...at, index]));
-    else if (value !== null && typeof value === 'object') {
+    } else if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) numbersIn(item, [...at, index]);
+    } else if (value !== null && typeof value === 'object') {
       for (const [key, inner] of Object.entries(value)) numbersIn(inner, [...at, key]);
     }
   };
@@ -183,7 +183,8 @@ export function enumProblems(
   const warnings = response.extensions?.warnings;
   if (!isFuture(variant)) {
     for (const leaf of enumLeaves) {
-      if (leaf.value === 'UNKNOWN') problems.push(`${show(leaf.path)} (${leaf.field}) is UNKNOWN, though the API sent a value the document lists`);
+      if (leaf.value === 'UNKNOWN')
+        problems.push(`${show(leaf.path)} (${leaf.field}) is UNKNOWN, though the API sent a value the document lists`);
     }
     if (warnings !== undefined && !(Array.isArray(warnings) && warnings.length === 0)) {
       problems.push(`extensions.warnings is ${show(warnings)}, though every enum value is one the document lists`);
@@ -192,12 +193,16 @@ export function enumProblems(
   }
   for (const leaf of enumLeaves) {
     if (leaf.value !== 'UNKNOWN') {
-      problems.push(`${show(leaf.path)} (${leaf.field}) is ${show(leaf.value)}, not UNKNOWN, though the API sent an unknown value`);
+      problems.push(
+        `${show(leaf.path)} (${leaf.field}) is ${show(leaf.value)}, not UNKNOWN, though the API sent an unknown value`,
+      );
     }
   }
   if (enumLeaves.length === 0) return problems;
   if (!Array.isArray(warnings)) {
-    problems.push(`extensions.warnings is ${show(warnings)}: expected one UNKNOWN_ENUM_VALUE warning per unknown value (${enumLeaves.length})`);
+    problems.push(
+      `extensions.warnings is ${show(warnings)}: expected one UNKNOWN_ENUM_VALUE warning per unknown value (${enumLeaves.length})`,
+    );
     return problems;
   }
   const omitted = response.extensions?.warningsOmitted ?? 0;
@@ -205,7 +210,9 @@ export function enumProblems(
   const listed = (warnings as Warning[]).length;
   if (listed > MAX_WARNINGS) problems.push(`${listed} warnings listed, more than ${MAX_WARNINGS}`);
   if (listed + Number(omitted) !== enumLeaves.length) {
-    problems.push(`${listed} warnings listed and ${show(omitted)} omitted, for ${enumLeaves.length} unknown values served`);
+    problems.push(
+      `${listed} warnings listed and ${show(omitted)} omitted, for ${enumLeaves.length} unknown values served`,
+    );
   }
   const unmatched = [...(warnings as Warning[])];
   const unlisted: Leaf[] = [];
@@ -219,7 +226,11 @@ export function enumProblems(
     const wrong: string[] = [];
     if (warning.code !== 'UNKNOWN_ENUM_VALUE') wrong.push(`code ${show(warning.code)}`);
     if (warning.enum !== leaf.type.name) wrong.push(`enum ${show(warning.enum)} (expected ${leaf.type.name})`);
-    if (typeof warning.value !== 'string' || !warning.value.startsWith(FUTURE_ENUM_PREFIX) || !servedStrings.has(warning.value)) {
+    if (
+      typeof warning.value !== 'string' ||
+      !warning.value.startsWith(FUTURE_ENUM_PREFIX) ||
+      !servedStrings.has(warning.value)
+    ) {
       wrong.push(`value ${show(warning.value)} is not an unknown value the API sent`);
     }
     if (typeof warning.message !== 'string') wrong.push('no message');
@@ -227,6 +238,7 @@ export function enumProblems(
   }
   for (const extra of unmatched) problems.push(`a warning for no UNKNOWN field: ${show(extra)}`);
   // Only the overflow may go unlisted: with fewer than MAX_WARNINGS values, each has its warning.
-  if (listed < MAX_WARNINGS) for (const leaf of unlisted) problems.push(`no warning for ${show(leaf.path)} (${leaf.field})`);
+  if (listed < MAX_WARNINGS)
+    for (const leaf of unlisted) problems.push(`no warning for ${show(leaf.path)} (${leaf.field})`);
   return problems;
 }

@@ -9,7 +9,8 @@ import { validatorAt } from '../../../src/openapi/validation.js';
  */
 
 type Schema = Record<string, unknown>;
-const isObject = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Schema =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A site is the pointer of a oneOf/anyOf (`…/oneOf`); a branch is `<site>|<index>`. */
 export const branchKey = (site: string, index: number) => `${site}|${index}`;
@@ -18,7 +19,8 @@ function children(schema: Schema, pointer: string): [Schema, string][] {
   const found: [Schema, string][] = [];
   for (const keyword of ['allOf', 'oneOf', 'anyOf'] as const) {
     const parts = schema[keyword];
-    if (Array.isArray(parts)) parts.forEach((part, index) => found.push([part as Schema, `${pointer}/${keyword}/${index}`]));
+    if (!Array.isArray(parts)) continue;
+    for (const [index, part] of parts.entries()) found.push([part as Schema, `${pointer}/${keyword}/${index}`]);
   }
   for (const keyword of ['items', 'additionalProperties', 'not'] as const) {
     if (isObject(schema[keyword])) found.push([schema[keyword] as Schema, `${pointer}/${keyword}`]);
@@ -39,7 +41,8 @@ export function reachableSites(pointer: string): Map<string, number> {
     if (typeof schema.$ref === 'string') {
       if (seen.has(schema.$ref)) return;
       seen.add(schema.$ref);
-      return visit(lookupPointer(schema.$ref) as Schema, schema.$ref);
+      visit(lookupPointer(schema.$ref) as Schema, schema.$ref);
+      return;
     }
     for (const keyword of ['oneOf', 'anyOf'] as const) {
       const branches = schema[keyword];
@@ -55,26 +58,35 @@ export function reachableSites(pointer: string): Map<string, number> {
 export function servedBranches(value: unknown, pointer: string, into = new Set<string>()): Set<string> {
   const walk = (current: unknown, schema: Schema, at: string, depth: number): void => {
     if (depth > 200) throw new Error(`servedBranches: too deep at ${at}`);
-    if (typeof schema.$ref === 'string') return walk(current, lookupPointer(schema.$ref) as Schema, schema.$ref, depth + 1);
-    if (Array.isArray(schema.allOf)) schema.allOf.forEach((part, index) => walk(current, part as Schema, `${at}/allOf/${index}`, depth + 1));
+    if (typeof schema.$ref === 'string') {
+      walk(current, lookupPointer(schema.$ref) as Schema, schema.$ref, depth + 1);
+      return;
+    }
+    if (Array.isArray(schema.allOf)) {
+      for (const [index, part] of schema.allOf.entries()) {
+        walk(current, part as Schema, `${at}/allOf/${index}`, depth + 1);
+      }
+    }
     for (const keyword of ['oneOf', 'anyOf'] as const) {
       const branches = schema[keyword];
       if (!Array.isArray(branches)) continue;
-      branches.forEach((branch, index) => {
+      for (const [index, branch] of branches.entries()) {
         const branchPointer = `${at}/${keyword}/${index}`;
-        if (!validatorAt(branchPointer)(current)) return;
+        if (!validatorAt(branchPointer)(current)) continue;
         into.add(branchKey(`${at}/${keyword}`, index));
         walk(current, branch as Schema, branchPointer, depth + 1);
-      });
+      }
     }
     if (Array.isArray(current) && isObject(schema.items)) {
-      current.forEach((item) => walk(item, schema.items as Schema, `${at}/items`, depth + 1));
+      for (const item of current) walk(item, schema.items as Schema, `${at}/items`, depth + 1);
     }
     if (isObject(current)) {
       const properties = isObject(schema.properties) ? schema.properties : {};
       for (const [name, inner] of Object.entries(current)) {
-        if (isObject(properties[name])) walk(inner, properties[name] as Schema, `${at}/properties/${escapePointer(name)}`, depth + 1);
-        else if (isObject(schema.additionalProperties)) walk(inner, schema.additionalProperties, `${at}/additionalProperties`, depth + 1);
+        if (isObject(properties[name]))
+          walk(inner, properties[name] as Schema, `${at}/properties/${escapePointer(name)}`, depth + 1);
+        else if (isObject(schema.additionalProperties))
+          walk(inner, schema.additionalProperties, `${at}/additionalProperties`, depth + 1);
       }
     }
   };

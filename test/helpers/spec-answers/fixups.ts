@@ -8,7 +8,8 @@
  */
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The identifiers the operations name, and the stems of those list items get. */
 export const IDS = {
@@ -49,7 +50,13 @@ function event(value: unknown, id: string): void {
   if (typeof value.installationId === 'string') value.installationId = IDS.installationId;
 }
 
-function contentInstallation(value: unknown, kind: 'space' | 'site', name: string, installationId: string, contentId: string): void {
+function contentInstallation(
+  value: unknown,
+  kind: 'space' | 'site',
+  name: string,
+  installationId: string,
+  contentId: string,
+): void {
   if (!isObject(value)) return;
   value.integration = name;
   value.installation = installationId;
@@ -94,8 +101,10 @@ export const FIXUPS: Record<string, Fixup> = {
   installIntegration: (answer) => installation(answer, 'installation-new'),
   getIntegrationInstallationById: (answer, request) => installation(answer, installationOf(request)),
   updateIntegrationInstallation: (answer, request) => installation(answer, installationOf(request)),
-  listIntegrationEvents: (answer, request) => page(answer, request, (item, index) => event(item, itemId('event', index))),
-  getIntegrationEvent: (answer, request) => isObject(answer) && event(answer.event, request.params.eventId ?? IDS.eventId),
+  listIntegrationEvents: (answer, request) =>
+    page(answer, request, (item, index) => event(item, itemId('event', index))),
+  getIntegrationEvent: (answer, request) =>
+    isObject(answer) && event(answer.event, request.params.eventId ?? IDS.eventId),
   listIntegrationSpaceInstallations: (answer, request) =>
     page(answer, request, (item, index) =>
       contentInstallation(item, 'space', name(request), IDS.installationId, itemId('space', index)),
@@ -105,7 +114,13 @@ export const FIXUPS: Record<string, Fixup> = {
       contentInstallation(item, 'space', name(request), installationOf(request), itemId('space', index)),
     ),
   installIntegrationOnSpace: (answer, request) =>
-    contentInstallation(answer, 'space', name(request), installationOf(request), bodyString(request, 'space', IDS.spaceId)),
+    contentInstallation(
+      answer,
+      'space',
+      name(request),
+      installationOf(request),
+      bodyString(request, 'space', IDS.spaceId),
+    ),
   getIntegrationSpaceInstallation: (answer, request) =>
     contentInstallation(answer, 'space', name(request), installationOf(request), request.params.spaceId ?? IDS.spaceId),
   updateIntegrationSpaceInstallation: (answer, request) =>
@@ -119,7 +134,13 @@ export const FIXUPS: Record<string, Fixup> = {
       contentInstallation(item, 'site', name(request), installationOf(request), itemId('site', index)),
     ),
   installIntegrationOnSite: (answer, request) =>
-    contentInstallation(answer, 'site', name(request), installationOf(request), bodyString(request, 'siteId', IDS.siteId)),
+    contentInstallation(
+      answer,
+      'site',
+      name(request),
+      installationOf(request),
+      bodyString(request, 'siteId', IDS.siteId),
+    ),
   getIntegrationSiteInstallation: (answer, request) =>
     contentInstallation(answer, 'site', name(request), installationOf(request), request.params.siteId ?? IDS.siteId),
   updateIntegrationSiteInstallation: (answer, request) =>

@@ -1,4 +1,4 @@
-import { define, generateSync, type JsonSchema as FakerSchema } from 'json-schema-faker';
+import { define, type JsonSchema as FakerSchema, generateSync } from 'json-schema-faker';
 import { type JsonSchema, lookupPointer, spec } from '../../../src/openapi/document.js';
 
 /**
@@ -64,11 +64,14 @@ export const ARRAY_ITEMS = 2;
  * checks that each is still a defect of the document, so this list shrinks
  * when the document is fixed.
  */
-export const UNSERVABLE_BRANCHES: Readonly<Record<string, { branches: readonly number[]; overlaps: number; reason: string }>> = {
+export const UNSERVABLE_BRANCHES: Readonly<
+  Record<string, { branches: readonly number[]; overlaps: number; reason: string }>
+> = {
   '#/components/schemas/UIRenderEvent/allOf/0/oneOf': {
     branches: [0, 1],
     overlaps: 2,
-    reason: 'SpaceEvent and SiteEvent extend InstallationEvent (allOf), so each of their values is an InstallationEvent too',
+    reason:
+      'SpaceEvent and SiteEvent extend InstallationEvent (allOf), so each of their values is an InstallationEvent too',
   },
 };
 
@@ -79,13 +82,22 @@ type Schema = Record<string, unknown>;
 type Flavor = 'plain' | 'future' | 'future-int' | 'future-allowed' | 'future-int-allowed';
 
 const ANNOTATIONS = new Set([
-  'description', 'title', 'discriminator', 'example', 'examples', 'deprecated', 'readOnly', 'writeOnly', '$comment',
+  'description',
+  'title',
+  'discriminator',
+  'example',
+  'examples',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  '$comment',
 ]);
 const COMPONENTS = '#/components/schemas/';
 /** Where the schema being generated sits among the prepared components. */
 const ROOT = '__answer';
 
-const isObject = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Schema =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 // --- The prepared copy of the document ------------------------------------------------------------
 
@@ -223,7 +235,11 @@ class PreparedDocument {
     if (Array.isArray(node.enum) && typeof node.type === 'string') {
       const type = node.type;
       const values = (node.enum as unknown[]).filter((value) =>
-        type === 'integer' ? Number.isInteger(value) : type === 'number' ? typeof value === 'number' : typeof value === type,
+        type === 'integer'
+          ? Number.isInteger(value)
+          : type === 'number'
+            ? typeof value === 'number'
+            : typeof value === type,
       );
       if (values.length > 0) node.enum = values;
     }
@@ -246,7 +262,8 @@ class PreparedDocument {
       node.const = futureNumber(node, run, pointer);
       return node;
     }
-    const isObjectSchema = node.type === 'object' || isObject(node.properties) || node.additionalProperties !== undefined;
+    const isObjectSchema =
+      node.type === 'object' || isObject(node.properties) || node.additionalProperties !== undefined;
     if (isObjectSchema) {
       const closed = node.additionalProperties === false;
       if (closed && allowedOnly) return node;
@@ -264,7 +281,8 @@ class PreparedDocument {
 /** A number at the document's limits (see the header). */
 function futureNumber(schema: Schema, run: 'future' | 'future-int', pointer: string): number {
   for (const unsupported of ['exclusiveMinimum', 'exclusiveMaximum', 'multipleOf']) {
-    if (schema[unsupported] !== undefined) throw new Error(`${pointer}: ${unsupported} is not handled by the future variants yet`);
+    if (schema[unsupported] !== undefined)
+      throw new Error(`${pointer}: ${unsupported} is not handled by the future variants yet`);
   }
   const minimum = schema.minimum as number | undefined;
   const maximum = schema.maximum as number | undefined;
@@ -283,7 +301,10 @@ function futureNumber(schema: Schema, run: 'future' | 'future-int', pointer: str
 const documents = new Map<Flavor, PreparedDocument>();
 function prepared(flavor: Flavor): PreparedDocument {
   let document = documents.get(flavor);
-  if (!document) documents.set(flavor, (document = new PreparedDocument(flavor)));
+  if (!document) {
+    document = new PreparedDocument(flavor);
+    documents.set(flavor, document);
+  }
   return document;
 }
 
@@ -294,12 +315,16 @@ function reachableSites(document: PreparedDocument, start: Schema): Set<string> 
   const sites = new Set<string>();
   const seen = new Set<string>();
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
     if (!isObject(node)) return;
     if (typeof node.$ref === 'string') {
       if (seen.has(node.$ref)) return;
       seen.add(node.$ref);
-      return visit(document.resolved(node));
+      visit(document.resolved(node));
+      return;
     }
     const choice = node['x-choose'] as Choice | undefined;
     if (choice) sites.add(choice.site);
@@ -329,7 +354,10 @@ export class Coverage {
 
   taken(site: string, branches: number): number[] {
     let counts = this.counts.get(site);
-    if (!counts) this.counts.set(site, (counts = new Array<number>(branches).fill(0)));
+    if (!counts) {
+      counts = new Array<number>(branches).fill(0);
+      this.counts.set(site, counts);
+    }
     return counts;
   }
 
@@ -402,7 +430,8 @@ function chooseBranch(generation: Generation, choice: Choice): number {
       for (const site of reached[index] ?? []) if (site !== choice.site) untaken += coverage.untaken(site);
       return untaken;
     };
-    const best = [...allowed].sort((a, b) => score(b) - score(a) || (counts[a] ?? 0) - (counts[b] ?? 0) || a - b)[0] ?? 0;
+    const best =
+      [...allowed].sort((a, b) => score(b) - score(a) || (counts[a] ?? 0) - (counts[b] ?? 0) || a - b)[0] ?? 0;
     counts[best] = (counts[best] ?? 0) + 1;
     return best;
   }
@@ -424,9 +453,10 @@ define('choose', (value, schema, context) => {
   const document = documentFor(generation.options);
   const branch = choice.branches[index] as Schema;
   const meaningful = Object.keys(rest).some((key) => key !== 'type');
-  const target = meaningful || (rest.type !== undefined && document.resolved(branch).type !== rest.type)
-    ? document.merge(rest, document.resolved(branch))
-    : branch;
+  const target =
+    meaningful || (rest.type !== undefined && document.resolved(branch).type !== rest.type)
+      ? document.merge(rest, document.resolved(branch))
+      : branch;
   if (!context.proceed) throw new Error('json-schema-faker gave the extension no proceed()');
   generation.stack.push(choice.site);
   try {
@@ -457,19 +487,16 @@ export function generateAnswer(pointer: string, options: GenerateOptions): unkno
   if (active) throw new Error('generateAnswer is not reentrant');
   active = generation;
   try {
-    return generateSync(
-      { $ref: `${COMPONENTS}${ROOT}`, components: { schemas: document.schemas } } as FakerSchema,
-      {
-        seed: hash(options.seed),
-        maxDepth: 200,
-        minItems: ARRAY_ITEMS,
-        maxItems: ARRAY_ITEMS,
-        formats: FORMATS,
-        ...(options.variant === 'required'
-          ? { optionalsProbability: 0, alwaysFakeOptionals: false }
-          : { alwaysFakeOptionals: true }),
-      },
-    );
+    return generateSync({ $ref: `${COMPONENTS}${ROOT}`, components: { schemas: document.schemas } } as FakerSchema, {
+      seed: hash(options.seed),
+      maxDepth: 200,
+      minItems: ARRAY_ITEMS,
+      maxItems: ARRAY_ITEMS,
+      formats: FORMATS,
+      ...(options.variant === 'required'
+        ? { optionalsProbability: 0, alwaysFakeOptionals: false }
+        : { alwaysFakeOptionals: true }),
+    });
   } finally {
     active = undefined;
   }

@@ -1,10 +1,9 @@
 import {
-  getNamedType,
   type GraphQLField,
   type GraphQLInputType,
   GraphQLObjectType,
   type GraphQLSchema,
-  isEnumType,
+  getNamedType,
   isInputObjectType,
   isLeafType,
   isListType,
@@ -64,12 +63,18 @@ export const ENTRIES: Record<string, Entry> = {
   createIntegrationInstallationToken: mutation('createInstallationToken'),
   listIntegrationInstallationSpaces: query(integration, installation, { field: 'spaceInstallations' }),
   installIntegrationOnSpace: mutation('installIntegrationOnSpace'),
-  getIntegrationSpaceInstallation: query(integration, installation, { field: 'spaceInstallation', args: { spaceId: IDS.spaceId } }),
+  getIntegrationSpaceInstallation: query(integration, installation, {
+    field: 'spaceInstallation',
+    args: { spaceId: IDS.spaceId },
+  }),
   updateIntegrationSpaceInstallation: mutation('updateSpaceInstallation'),
   uninstallIntegrationFromSpace: mutation('uninstallIntegrationFromSpace'),
   listIntegrationInstallationSites: query(integration, installation, { field: 'siteInstallations' }),
   installIntegrationOnSite: mutation('installIntegrationOnSite'),
-  getIntegrationSiteInstallation: query(integration, installation, { field: 'siteInstallation', args: { siteId: IDS.siteId } }),
+  getIntegrationSiteInstallation: query(integration, installation, {
+    field: 'siteInstallation',
+    args: { siteId: IDS.siteId },
+  }),
   updateIntegrationSiteInstallation: mutation('updateSiteInstallation'),
   uninstallIntegrationFromSite: mutation('uninstallIntegrationFromSite'),
   getOrganizationById: query(organization),
@@ -114,7 +119,9 @@ export const VALUES: Record<string, unknown> = {
 function literal(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{ ${Object.entries(value).map(([key, inner]) => `${key}: ${literal(inner)}`).join(', ')} }`;
+    return `{ ${Object.entries(value)
+      .map(([key, inner]) => `${key}: ${literal(inner)}`)
+      .join(', ')} }`;
   }
   return JSON.stringify(value);
 }
@@ -127,7 +134,8 @@ function inputValue(type: GraphQLInputType, name: string): unknown {
     const value: Record<string, unknown> = {};
     for (const field of Object.values(type.getFields())) {
       if (field.name in VALUES) value[field.name] = inputValue(field.type, field.name);
-      else if (isNonNullType(field.type)) throw new Error(`no value for the required input field ${type.name}.${field.name}`);
+      else if (isNonNullType(field.type))
+        throw new Error(`no value for the required input field ${type.name}.${field.name}`);
     }
     return value;
   }
@@ -140,7 +148,8 @@ function argumentsOf(field: GraphQLField<unknown, unknown>, given: Record<string
   for (const argument of field.args) {
     if (argument.name in given) args.push(`${argument.name}: ${literal(given[argument.name])}`);
     else if (argument.name === 'first') args.push(`first: ${FIRST}`);
-    else if (isNonNullType(argument.type)) args.push(`${argument.name}: ${literal(inputValue(argument.type, argument.name))}`);
+    else if (isNonNullType(argument.type))
+      args.push(`${argument.name}: ${literal(inputValue(argument.type, argument.name))}`);
   }
   return args.length > 0 ? `(${args.join(', ')})` : '';
 }
@@ -191,10 +200,15 @@ export interface BuiltOperation {
 }
 
 /** The operation reaching `operationId`'s route, selecting everything below it. */
-export function buildOperation(schema: GraphQLSchema, operationId: string, options: SelectionOptions = {}): BuiltOperation {
+export function buildOperation(
+  schema: GraphQLSchema,
+  operationId: string,
+  options: SelectionOptions = {},
+): BuiltOperation {
   const entry = ENTRIES[operationId];
   if (!entry) throw new Error(`no GraphQL entry for ${operationId}: add one to ENTRIES`);
-  let type: GraphQLObjectType | null | undefined = entry.kind === 'query' ? schema.getQueryType() : schema.getMutationType();
+  let type: GraphQLObjectType | null | undefined =
+    entry.kind === 'query' ? schema.getQueryType() : schema.getMutationType();
   const variables: Record<string, unknown> = {};
   const definitions: string[] = [];
   const heads: string[] = [];
@@ -222,7 +236,10 @@ export function buildOperation(schema: GraphQLSchema, operationId: string, optio
     if (!type && step !== entry.steps.at(-1)) throw new Error(`${step.field} is not an object`);
   }
   const body = type ? ` { ${selectEverything(type, options)} }` : '';
-  const text = heads.reduceRight((inner, head, index) => (index === heads.length - 1 ? `${head}${body}` : `${head} { ${inner} }`), '');
+  const text = heads.reduceRight(
+    (inner, head, index) => (index === heads.length - 1 ? `${head}${body}` : `${head} { ${inner} }`),
+    '',
+  );
   const signature = definitions.length > 0 ? `(${definitions.join(', ')})` : '';
   return {
     query: `${entry.kind} SpecAnswers${signature} { ${text} }`,
@@ -230,4 +247,3 @@ export function buildOperation(schema: GraphQLSchema, operationId: string, optio
     path: entry.steps.map((step) => step.field),
   };
 }
-

@@ -58,7 +58,8 @@ function listRoutes(): Route[] {
     for (const [method, operation] of Object.entries(item)) {
       if (!operation?.operationId) continue;
       const tags = (operation as { tags?: string[] }).tags ?? [];
-      if (!tags.includes(GATEWAY_TAG) && !(OTHER_OPERATIONS as readonly string[]).includes(operation.operationId)) continue;
+      if (!tags.includes(GATEWAY_TAG) && !(OTHER_OPERATIONS as readonly string[]).includes(operation.operationId))
+        continue;
       const pointer = `#/paths/${escapePointer(path)}/${method}`;
       const { status, hasBody } = successStatus(operation);
       const requestBody = operation.requestBody && resolveRef(operation.requestBody);

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { matchRoute } from '../../../src/simulator/spec.js';
-import { listen, type Loopback } from '../loopback.js';
+import { type Loopback, listen } from '../loopback.js';
 import type { ServedRequest } from './fixups.js';
 
 /**
@@ -57,10 +57,15 @@ export async function startStub(): Promise<Stub> {
       let params: Record<string, string> = {};
       let answer: Answer;
       if (match.kind !== 'found') {
-        answer = error(match.kind === 'not-found' ? 404 : 405, `no route of the document for ${method} ${url.pathname}`);
+        answer = error(
+          match.kind === 'not-found' ? 404 : 405,
+          `no route of the document for ${method} ${url.pathname}`,
+        );
       } else {
         operationId = match.operation.id;
-        params = Object.fromEntries(Object.entries(match.rawParams).map(([key, value]) => [key, decodeURIComponent(value)]));
+        params = Object.fromEntries(
+          Object.entries(match.rawParams).map(([key, value]) => [key, decodeURIComponent(value)]),
+        );
         try {
           answer = stub.scenario
             ? stub.scenario({ operationId, params, query, body, method, path })
@@ -75,7 +80,9 @@ export async function startStub(): Promise<Stub> {
         response.writeHead(answer.status).end();
       } else {
         const json = JSON.stringify(answer.body);
-        response.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) }).end(json);
+        response
+          .writeHead(answer.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) })
+          .end(json);
       }
     });
   });
