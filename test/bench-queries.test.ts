@@ -44,8 +44,8 @@ describe.each(benchQueries())('query ($id) $title', (query) => {
   });
 });
 
-it('the chains are what a careful engineer expects: 1, 2, 1 and 1 round trips', async () => {
+it('the chains are what a careful engineer expects: 1, 2, 1, 1 and 1 round trips', async () => {
   const rounds: number[] = [];
   for (const query of benchQueries()) rounds.push((await measure(() => query.baseline(baseline))).rounds);
-  expect(rounds).toEqual([1, 2, 1, 1]);
+  expect(rounds).toEqual([1, 2, 1, 1, 1]);
 });

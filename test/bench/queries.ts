@@ -3,14 +3,14 @@ import { encodeGlobalId, nodeKey } from '../../src/schema/global-id.js';
 import { POPULAR_INTEGRATION, SimulatorStore } from '../../src/simulator/index.js';
 
 /**
- * The benchmark's four queries, each with the REST calls a careful engineer
+ * The benchmark's five queries, each with the REST calls a careful engineer
  * would make by hand for the same answer (the baseline), as concurrently as
  * possible. Fixtures come from the seeded store, so the simulator processes
  * the bench starts (same seed) hold the same data.
  */
 
 export interface BenchQuery {
-  id: 'a' | 'b' | 'c' | 'd';
+  id: 'a' | 'b' | 'c' | 'd' | 'e';
   title: string;
   query: string;
   variables: Record<string, unknown>;
@@ -225,6 +225,25 @@ export function benchQueries(seed = 1): BenchQuery[] {
           }),
         ),
       }),
+    },
+    {
+      // The smallest: most of what it costs is the fixed cost of a request.
+      id: 'e',
+      title: '10 integrations with their owner',
+      query: `query E { integrations(first: 10) { nodes { name title owner { organizationId title } } } }`,
+      variables: {},
+      baseline: async (rest) => {
+        const page = await rest.get<{ items: any[] }>('/integrations?limit=10');
+        return {
+          integrations: {
+            nodes: page.items.map((item) => ({
+              name: item.name,
+              title: item.title,
+              owner: { organizationId: item.owner.id, title: item.owner.title },
+            })),
+          },
+        };
+      },
     },
   ];
 }

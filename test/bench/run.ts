@@ -2,7 +2,7 @@
  * `npm run bench`: the gateway against a hand-written REST client doing the
  * same job (the baseline), on the same simulator, in the same run.
  *
- *   npm run bench -- [--duration 10] [--connections 16] [--latencies 0,20] [--soak 60] [--queries a,b,c,d]
+ *   npm run bench -- [--duration 10] [--connections 16] [--latencies 0,20] [--soak 60] [--queries a,b,c,d,e]
  *
  * 1. REST calls and waterfall depth of each query, gateway vs baseline
  *    (in-process simulator with 100 ms latency, so round trips separate).
@@ -30,7 +30,7 @@ const { values: options } = parseArgs({
     connections: { type: 'string', default: '16' },
     latencies: { type: 'string', default: '0,20' },
     soak: { type: 'string', default: '60' },
-    queries: { type: 'string', default: 'a,b,c,d' },
+    queries: { type: 'string', default: 'a,b,c,d,e' },
   },
 });
 const duration = Number(options.duration);
@@ -234,7 +234,7 @@ console.log(loadRows.join('\n'));
 
 if (soakSeconds > 0) {
   const { samples, result } = await soak();
-  console.log(`\n### Gateway memory over a ${soakSeconds} s load run (queries a–d in turn, 0 ms latency)\n`);
+  console.log(`\n### Gateway memory over a ${soakSeconds} s load run (queries a–e in turn, 0 ms latency)\n`);
   console.log(`RSS MiB: ${samples.map((sample) => fmt(sample, 0)).join(' → ')}`);
   console.log(`(${fmt(result.rps, 0)} req/s, ${result.errors} errors)`);
 }
