@@ -85,6 +85,40 @@ export class GatewayMetrics {
     this.breakerState.set(0);
   }
 
+  /**
+   * Per-request and per-call observations go through label children kept
+   * here: prom-client hashes a label object on every call, a kept child
+   * costs one map lookup. Every label has few values, so the maps stay small.
+   */
+  private readonly children = new Map<string, { inc(): void } | { observe(value: number): void }>();
+
+  private child<T>(key: string, make: () => T): T {
+    let child = this.children.get(key) as T | undefined;
+    if (child === undefined) {
+      child = make();
+      this.children.set(key, child as { inc(): void });
+    }
+    return child;
+  }
+
+  /** One attempt at a REST call: counted by status, timed by operation. */
+  restCall(operationId: string, method: string, status: string, seconds: number): void {
+    this.child(`c ${operationId} ${method} ${status}`, () => this.restCalls.labels(operationId, method, status)).inc();
+    this.child(`d ${operationId} ${method}`, () => this.restDuration.labels(operationId, method)).observe(seconds);
+  }
+
+  /** One HTTP request answered, timed by operation (the first of a batch) and status. */
+  httpRequest(operationName: string | undefined, status: number, seconds: number): void {
+    const operation = this.operationLabel(operationName);
+    this.child(`h ${operation} ${status}`, () => this.httpDuration.labels(operation, String(status))).observe(seconds);
+  }
+
+  /** One GraphQL operation answered, by its outcome. */
+  graphqlOperation(operationName: string | undefined, type: string, outcome: string): void {
+    const operation = this.operationLabel(operationName);
+    this.child(`o ${operation} ${type} ${outcome}`, () => this.graphqlRequests.labels(operation, type, outcome)).inc();
+  }
+
   /** An operation name as a label: itself while the set of names is small, `other` past it. */
   operationLabel(name: string | undefined | null): string {
     if (!name) return 'anonymous';

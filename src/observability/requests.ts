@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { type GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -14,6 +14,8 @@ import type { GatewayMetrics } from './metrics.js';
 export interface RequestRecord {
   id: string;
   started: number;
+  /** The URL's path, from the URL Yoga parsed already. */
+  path?: string;
   operations: { name: string | undefined; type?: string }[];
   /** REST calls sent (every attempt), counted by the REST client. */
   counts: { restCalls: number };
@@ -45,10 +47,24 @@ export function requestRecord(request: Request): RequestRecord {
   return record;
 }
 
-/** Tells callers apart in logs without their token: the first 12 hex digits of its SHA-256. */
+/**
+ * Tells callers apart in logs without their token: the first 12 hex digits
+ * of its SHA-256. A caller sends the same header with every request, so the
+ * last few are remembered (a bounded map, emptied when full).
+ */
+const callers = new Map<string, string>();
+const MAX_REMEMBERED_CALLERS = 1_000;
+
 function callerOf(request: Request): string | undefined {
   const authorization = request.headers.get('authorization');
-  return authorization ? createHash('sha256').update(authorization).digest('hex').slice(0, 12) : undefined;
+  if (!authorization) return undefined;
+  let caller = callers.get(authorization);
+  if (caller === undefined) {
+    caller = hash('sha256', authorization, 'hex').slice(0, 12);
+    if (callers.size >= MAX_REMEMBERED_CALLERS) callers.clear();
+    callers.set(authorization, caller);
+  }
+  return caller;
 }
 
 type Result = { data?: unknown; errors?: readonly (GraphQLError | { extensions?: { code?: unknown } })[] };
@@ -70,7 +86,7 @@ export function requestTelemetry(options: { logger: Logger; metrics: GatewayMetr
             endResponse(new fetchAPI.Response(text, { headers: { 'content-type': metrics.registry.contentType } })),
           );
       }
-      requestRecord(request);
+      requestRecord(request).path = url.pathname;
       metrics.inFlight.inc();
     },
     onParams({ request, params }) {
@@ -102,11 +118,7 @@ export function requestTelemetry(options: { logger: Logger; metrics: GatewayMetr
         const codes = (one.errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
         for (const code of codes) metrics.graphqlErrors.inc({ code });
         record.errorCodes.push(...codes);
-        metrics.graphqlRequests.inc({
-          operation_name: metrics.operationLabel(operation?.name),
-          operation_type: operation?.type ?? 'unknown',
-          outcome: outcomeOf(one),
-        });
+        metrics.graphqlOperation(operation?.name, operation?.type ?? 'unknown', outcomeOf(one));
       });
     },
     onResponse({ request, response, serverContext }) {
@@ -114,10 +126,7 @@ export function requestTelemetry(options: { logger: Logger; metrics: GatewayMetr
       const record = requestRecord(request);
       const seconds = (performance.now() - record.started) / 1000;
       metrics.inFlight.dec();
-      metrics.httpDuration.observe(
-        { operation_name: metrics.operationLabel(record.operations[0]?.name), status: String(response.status) },
-        seconds,
-      );
+      metrics.httpRequest(record.operations[0]?.name, response.status, seconds);
       response.headers.set('x-request-id', record.id);
       const address = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket
         ?.remoteAddress;
@@ -125,7 +134,7 @@ export function requestTelemetry(options: { logger: Logger; metrics: GatewayMetr
         {
           requestId: record.id,
           method: request.method,
-          path: new URL(request.url).pathname,
+          path: record.path,
           status: response.status,
           durationMs: Math.round(seconds * 10_000) / 10,
           operations: record.operations,

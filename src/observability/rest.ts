@@ -10,11 +10,19 @@ import type { GatewayMetrics } from './metrics.js';
  * a gauge and a log line.
  */
 export function restTelemetry(options: { tracer?: Tracer; metrics: GatewayMetrics; logger: Logger }): RestTelemetry {
-  const { metrics, logger } = options;
-  const tracer = options.tracer ?? trace.getTracer('gitbook-rest');
+  const { metrics, logger, tracer } = options;
   return {
     attempt({ operationId, method, route, number }) {
       const started = performance.now();
+      // Without a tracer (no OTLP endpoint) no span is made, not even a no-op one.
+      if (!tracer) {
+        return {
+          end(outcome) {
+            const status = 'status' in outcome ? String(outcome.status) : outcome.error;
+            metrics.restCall(operationId, method, status, (performance.now() - started) / 1000);
+          },
+        };
+      }
       const span = tracer.startSpan(`${method} ${route}`, {
         kind: SpanKind.CLIENT,
         attributes: {
@@ -31,8 +39,7 @@ export function restTelemetry(options: { tracer?: Tracer; metrics: GatewayMetric
         headers,
         end(outcome) {
           const status = 'status' in outcome ? String(outcome.status) : outcome.error;
-          metrics.restCalls.inc({ operation_id: operationId, method, status });
-          metrics.restDuration.observe({ operation_id: operationId, method }, (performance.now() - started) / 1000);
+          metrics.restCall(operationId, method, status, (performance.now() - started) / 1000);
           if ('status' in outcome) {
             span.setAttribute('http.response.status_code', outcome.status);
             if (outcome.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });

@@ -63,7 +63,7 @@ export type AttemptOutcome = { status: number } | { error: 'timeout' | 'unreacha
  * The implementation (observability/) turns these into spans, metrics and logs.
  */
 export interface RestTelemetry {
-  /** An attempt starts; the headers it returns (trace context) go with it. */
+  /** An attempt starts; the headers it returns, if any (trace context), go with it. */
   attempt(attempt: {
     operationId: OperationId;
     method: RestMethod;
@@ -71,7 +71,7 @@ export interface RestTelemetry {
     route: string;
     /** 0 for the first try, 1 for the first retry... */
     number: number;
-  }): { headers: Record<string, string>; end(outcome: AttemptOutcome): void };
+  }): { headers?: Record<string, string>; end(outcome: AttemptOutcome): void };
   /** A retry is decided, and why (a status, or the transport error). */
   retry(operationId: OperationId, reason: string): void;
   /** The circuit breaker changed state. */
@@ -79,7 +79,7 @@ export interface RestTelemetry {
 }
 
 const NO_TELEMETRY: RestTelemetry = {
-  attempt: () => ({ headers: {}, end: () => undefined }),
+  attempt: () => ({ end: () => undefined }),
   retry: () => undefined,
   breaker: () => undefined,
 };
@@ -357,7 +357,7 @@ export class Upstream {
         answer = await this.breaker.fire(
           method,
           this.basePath + target,
-          { ...headers, ...attempt.headers },
+          attempt.headers ? { ...headers, ...attempt.headers } : headers,
           payload,
           timeoutMs,
         );
