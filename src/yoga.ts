@@ -1,5 +1,6 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type Plugin } from 'graphql-yoga';
+import { compiledExecution } from './compiled-execution.js';
 import { compression } from './compression.js';
 import { createContextFactory, releaseWhenDone } from './context.js';
 import { boundedParserCache, DEFAULT_LIMITS, type Limits, limitPlugins } from './limits/index.js';
@@ -28,6 +29,8 @@ export interface GatewayOptions {
   corsOrigins?: readonly string[];
   /** Logs, metrics and traces; a silent logger, fresh metrics and no traces by default. */
   observability?: Observability;
+  /** The use of an operation on which it is compiled (compiled-execution.ts); 2 by default. */
+  compileOnUse?: number;
 }
 
 /** What GraphiQL opens with: a query that shows the graph's links at once. */
@@ -102,6 +105,8 @@ export function createGateway(options: GatewayOptions) {
     // Yoga's own limit would pipe every body through a counting stream again.
     maxRequestBodySize: false,
     plugins: [
+      // First: the plugins that wrap execution (tracing) wrap the compiled executor too.
+      compiledExecution({ compileOnUse: options.compileOnUse, metrics: observability.metrics }),
       ...observed.first,
       compression(),
       readiness(upstream),

@@ -38,6 +38,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly executions = new Counter({
+    name: 'graphql_executions_total',
+    help: 'GraphQL operations executed, by executor: compiled (graphql-jit, an operation seen before) or interpreted.',
+    labelNames: ['executor'] as const,
+    registers: [this.registry],
+  });
+
   readonly inFlight = new Gauge({
     name: 'graphql_http_requests_in_flight',
     help: 'HTTP requests being answered now.',
@@ -117,6 +124,11 @@ export class GatewayMetrics {
   graphqlOperation(operationName: string | undefined, type: string, outcome: string): void {
     const operation = this.operationLabel(operationName);
     this.child(`o ${operation} ${type} ${outcome}`, () => this.graphqlRequests.labels(operation, type, outcome)).inc();
+  }
+
+  /** One operation executed, compiled or interpreted. */
+  execution(executor: 'compiled' | 'interpreted'): void {
+    this.child(`e ${executor}`, () => this.executions.labels(executor)).inc();
   }
 
   /** An operation name as a label: itself while the set of names is small, `other` past it. */

@@ -20,15 +20,22 @@ import {
  * Looks ahead into the selection of the field being resolved, so a resolver
  * can ask REST for exactly what the query will read (e.g. `extended=true`
  * only when a space or site is selected beyond its id). The questions go to
- * the document walker (selection.ts), and each answer is kept for the field:
- * graphql-js hands every item of a list the same `fieldNodes` array, so a
- * list of a thousand items asks once.
+ * the document walker (selection.ts), and each answer is kept for the field
+ * and the request's variables (which `@skip`/`@include` read): every item of
+ * a list shares the field's `fieldNodes`, so a list of a thousand items asks
+ * once, and a compiled operation, which keeps its `fieldNodes` from one
+ * request to the next, asks once per request.
  */
 
-const answers = new WeakMap<GraphQLResolveInfo['fieldNodes'], Map<string, boolean>>();
+const answers = new WeakMap<object, WeakMap<GraphQLResolveInfo['fieldNodes'], Map<string, boolean>>>();
 
 function remembered(info: GraphQLResolveInfo, question: string, answer: (walk: Walk) => boolean): boolean {
-  let known = answers.get(info.fieldNodes);
+  let byField = answers.get(info.variableValues);
+  if (!byField) {
+    byField = new WeakMap();
+    answers.set(info.variableValues, byField);
+  }
+  let known = byField.get(info.fieldNodes);
   const cached = known?.get(question);
   if (cached !== undefined) return cached;
   const walk: Walk = {
@@ -40,7 +47,7 @@ function remembered(info: GraphQLResolveInfo, question: string, answer: (walk: W
   const value = answer(walk);
   if (!known) {
     known = new Map();
-    answers.set(info.fieldNodes, known);
+    byField.set(info.fieldNodes, known);
   }
   known.set(question, value);
   return value;

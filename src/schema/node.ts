@@ -110,6 +110,11 @@ function loadNode(globalId: string, context: Context, info: GraphQLResolveInfo):
   }
 }
 
+/** A failure as a field's value: GraphQL executors make it null with that error. */
+function asErrorValue(error: unknown): Known {
+  return (error instanceof Error ? error : new Error(String(error))) as unknown as Known;
+}
+
 builder.queryFields((t) => ({
   node: t.field({
     type: builder.nodeInterfaceRef(),
@@ -130,6 +135,9 @@ builder.queryFields((t) => ({
     args: {
       ids: t.arg.idList({ required: true, description: 'Global IDs, as `id` fields of this API returned them.' }),
     },
-    resolve: (_root, args, context, info) => args.ids.map((id) => loadNode(id, context, info)),
+    // A slot that fails holds its error as a value, which every executor
+    // turns into null with the error at that slot; a rejected promise in the
+    // last slot is dropped by graphql-jit, shortening the list.
+    resolve: (_root, args, context, info) => args.ids.map((id) => loadNode(id, context, info).catch(asErrorValue)),
   }),
 }));

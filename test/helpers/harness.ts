@@ -59,7 +59,10 @@ export function restCall(request: RecordedRequest): RestCall {
 export async function useHarness(options: { resetStateBeforeEach?: boolean } = {}): Promise<Harness> {
   const simulator = await startSimulator({ validateResponses: true });
   const upstream = new Upstream({ baseUrl: simulator.url, timeoutMs: 5_000, connections: 128 });
-  const gateway = createGateway({ upstream });
+  // Every operation compiled from its first use, so the suite runs on the
+  // compiled executor wherever production would (compiled-execution.test.ts
+  // covers the interpreted first use).
+  const gateway = createGateway({ upstream, compileOnUse: 1 });
 
   afterAll(async () => {
     await upstream.close();

@@ -21,17 +21,9 @@ export function defineContentInstallationLinks(
   const { lower, typeName, idField, operations } = namesOf(kind);
   const Connection = connectionType(node.Ref, typeName, `A page of ${lower} installations.`);
 
-  // graphql-js hands every item of a list the same fieldNodes array for the
-  // same field in one execution: the answer is computed once per list.
-  const inConnectionByField = new WeakMap<GraphQLResolveInfo['fieldNodes'], boolean>();
-  const extendedInConnection = (info: GraphQLResolveInfo): true | undefined => {
-    let wanted = inConnectionByField.get(info.fieldNodes);
-    if (wanted === undefined) {
-      wanted = wantsExtended(kind, info, ['edges', 'node']) || wantsExtended(kind, info, ['nodes']);
-      inConnectionByField.set(info.fieldNodes, wanted);
-    }
-    return wanted ? true : undefined;
-  };
+  // Both answers are remembered per field and request (lookahead.ts).
+  const extendedInConnection = (info: GraphQLResolveInfo): true | undefined =>
+    wantsExtended(kind, info, ['edges', 'node']) || wantsExtended(kind, info, ['nodes']) ? true : undefined;
 
   builder.objectField(IntegrationRef, `${lower}Installations`, (t) =>
     t.field({
