@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type Limits } from './limits/index.js';
+import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './limits/rate.js';
 import type { PersistedOperationsMode } from './persisted-operations.js';
 import { DEFAULT_RESILIENCE, type ResilienceOptions } from './upstream/resilience.js';
 
@@ -40,7 +41,19 @@ export interface Config {
   logLevel: string;
   /** Where to export traces (OTLP/HTTP) and as which service; undefined: no tracing. */
   tracing: { url: string; serviceName: string } | undefined;
+  /** Redis shared by every replica (response cache, rate limits); undefined: both in process memory. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key this deployment writes (several deployments can share one Redis). */
+  redisKeyPrefix: string;
+  /** The response cache's TTL (0: no cache) and the most bytes of answers it holds (per TTL in Redis). */
+  responseCache: { ttlMs: number; maxBytes: number };
+  /** Per-caller rate limits. */
+  rateLimits: RateLimitOptions;
 }
+
+/** 30 s: see README, "Caching and scaling out". */
+export const DEFAULT_RESPONSE_CACHE_TTL_MS = 30_000;
+export const DEFAULT_RESPONSE_CACHE_MAX_BYTES = 64 * 1024 * 1024;
 
 /** A setting the gateway cannot start with; its message names the variable, file or port at fault. */
 export class StartupError extends Error {}
@@ -99,6 +112,30 @@ function httpUrl(name: string, raw: string, example: string): URL {
     throw new StartupError(`${name} must be an http(s) URL such as ${example}, got "${raw}"`);
   }
   return url;
+}
+
+/** `REDIS_URL`: redis:// or rediss://, checked at start-up rather than on the first request. */
+function redisUrl(raw: string | undefined): string | undefined {
+  const text = raw?.trim();
+  if (!text) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:')) {
+    throw new StartupError('REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379');
+  }
+  return text;
+}
+
+function redisKeyPrefix(raw: string | undefined): string {
+  const text = raw?.trim() || 'gql:';
+  if (!/^[\w.:-]{1,64}$/.test(text)) {
+    throw new StartupError(`REDIS_KEY_PREFIX must be 1 to 64 letters, digits, _ . : or -, got "${text}"`);
+  }
+  return text;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -192,5 +229,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
     logLevel,
     tracing: tracing(env),
+    redisUrl: redisUrl(env.REDIS_URL),
+    redisKeyPrefix: redisKeyPrefix(env.REDIS_KEY_PREFIX),
+    responseCache: {
+      ttlMs: integer('RESPONSE_CACHE_TTL_MS', env.RESPONSE_CACHE_TTL_MS, DEFAULT_RESPONSE_CACHE_TTL_MS, 0, 86_400_000),
+      maxBytes: integer(
+        'RESPONSE_CACHE_MAX_BYTES',
+        env.RESPONSE_CACHE_MAX_BYTES,
+        DEFAULT_RESPONSE_CACHE_MAX_BYTES,
+        1_024,
+      ),
+    },
+    rateLimits: {
+      requests: integer('RATE_LIMIT_REQUESTS', env.RATE_LIMIT_REQUESTS, DEFAULT_RATE_LIMITS.requests, 0),
+      restCalls: integer('RATE_LIMIT_REST_CALLS', env.RATE_LIMIT_REST_CALLS, DEFAULT_RATE_LIMITS.restCalls, 0),
+      windowSeconds: integer(
+        'RATE_LIMIT_WINDOW_SECONDS',
+        env.RATE_LIMIT_WINDOW_SECONDS,
+        DEFAULT_RATE_LIMITS.windowSeconds,
+        1,
+        86_400,
+      ),
+      trustedProxies: integer('TRUSTED_PROXIES', env.TRUSTED_PROXIES, DEFAULT_RATE_LIMITS.trustedProxies, 0, 10),
+    },
   };
 }

@@ -13,6 +13,11 @@ export interface Context {
   rest: RestClient;
   /** What the response should say besides its data: values GitBook sent that this gateway does not know. */
   warnings: Warnings;
+  /**
+   * What this request's mutations wrote (the entities their inputs name, the
+   * types they create): the response cache drops the answers holding them.
+   */
+  changes: { typename: string; id?: string }[];
 }
 
 /**
@@ -31,6 +36,7 @@ export function createContextFactory(upstream: Upstream, requestTimeoutMs: numbe
         counts: record.counts,
       }),
       warnings: new Warnings(),
+      changes: [],
     };
   };
 }

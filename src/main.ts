@@ -1,7 +1,10 @@
 import { createServer, type ServerResponse } from 'node:http';
+import { MemoryStore, RedisStore } from './cache/index.js';
 import { type Config, loadConfig, StartupError } from './config.js';
+import { RateLimits } from './limits/rate.js';
 import { createLogger, GatewayMetrics, type Logger, restTelemetry, startTracing } from './observability/index.js';
 import { loadManifest } from './persisted-operations.js';
+import { SharedRedis } from './redis.js';
 import { Upstream } from './upstream/client.js';
 import { createGateway } from './yoga.js';
 
@@ -81,6 +84,19 @@ async function main(): Promise<void> {
     resilience: config.resilience,
     telemetry: restTelemetry({ tracer: tracerProvider?.getTracer('gitbook-rest'), metrics, logger }),
   });
+  // Without Redis the cache and the limits live in this process; with it, every replica shares them.
+  const redis = config.redisUrl
+    ? new SharedRedis({ url: config.redisUrl, logger, keyPrefix: config.redisKeyPrefix })
+    : undefined;
+  if (redis) {
+    metrics.redisUp.set(0);
+    redis.client.on('ready', () => metrics.redisUp.set(1));
+    redis.client.on('close', () => metrics.redisUp.set(0));
+  }
+  const cacheBounds = { maxBytes: config.responseCache.maxBytes, maxTtlMs: config.responseCache.ttlMs };
+  const store = redis
+    ? new RedisStore(redis, { ...cacheBounds, requestTimeoutMs: config.requestTimeoutMs })
+    : new MemoryStore(cacheBounds);
   const gateway = createGateway({
     upstream,
     graphiqlToken: target.graphiqlToken,
@@ -89,6 +105,9 @@ async function main(): Promise<void> {
     corsOrigins: config.corsOrigins,
     persistedOperations,
     observability: { logger, metrics, tracerProvider },
+    responseCache: { store, ttlMs: config.responseCache.ttlMs },
+    rateLimits: new RateLimits(config.rateLimits, metrics, redis),
+    redis,
   });
 
   // While draining, every answer closes its connection: a kept-alive client
@@ -109,6 +128,7 @@ async function main(): Promise<void> {
     await listen(server, config);
   } catch (error) {
     await upstream.close();
+    await redis?.close();
     await target.stop?.();
     throw error;
   }
@@ -118,6 +138,7 @@ async function main(): Promise<void> {
       upstream: upstream.origin,
       persistedOperations: config.persistedOperations,
       tracing: config.tracing?.url ?? 'off',
+      responseCache: config.responseCache.ttlMs > 0 ? (redis ? 'redis' : 'memory') : 'off',
     },
     'GraphQL gateway listening',
   );
@@ -134,6 +155,7 @@ async function main(): Promise<void> {
     // Stop accepting, let open requests finish, then release the upstream and flush the spans.
     server.close(async () => {
       await upstream.close();
+      await redis?.close();
       await target.stop?.();
       await tracerProvider?.shutdown();
       process.exit(0);

@@ -1,9 +1,11 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type Plugin } from 'graphql-yoga';
+import { type ResponseStore, responseCachePlugins } from './cache/index.js';
 import { compiledExecution } from './compiled-execution.js';
 import { compression } from './compression.js';
 import { createContextFactory, releaseWhenDone } from './context.js';
 import { boundedParserCache, DEFAULT_LIMITS, type Limits, limitPlugins } from './limits/index.js';
+import { type RateLimits, requestRateLimit } from './limits/rate.js';
 import { type Observability, observabilityPlugins, quietObservability, yogaLogger } from './observability/index.js';
 import { type PersistedOperationsOptions, persistedOperationsPlugin } from './persisted-operations.js';
 import { requestErrorCodes } from './request-errors.js';
@@ -31,6 +33,12 @@ export interface GatewayOptions {
   observability?: Observability;
   /** The use of an operation on which it is compiled (compiled-execution.ts); 2 by default. */
   compileOnUse?: number;
+  /** The response cache (cache/index.ts): where answers are kept and for how long; none by default. */
+  responseCache?: { store: ResponseStore; ttlMs: number };
+  /** Per-caller rate limits (limits/rate.ts); none by default. */
+  rateLimits?: RateLimits;
+  /** Redis, when the cache and limits are shared through it: its state shows in `/readiness`. */
+  redis?: { status(): 'ok' | 'down' };
 }
 
 /** What GraphiQL opens with: a query that shows the graph's links at once. */
@@ -109,14 +117,21 @@ export function createGateway(options: GatewayOptions) {
       compiledExecution({ compileOnUse: options.compileOnUse, metrics: observability.metrics }),
       ...observed.first,
       compression(),
-      readiness(upstream),
+      readiness(upstream, options.redis),
+      // Every request counts, a cached answer's too: before the cache can answer.
+      options.rateLimits ? requestRateLimit(options.rateLimits) : undefined,
       releaseWhenDone(),
       csrfPrevention(),
-      ...limitPlugins(limits),
+      ...limitPlugins(limits, options.rateLimits),
       ...observed.afterLimits,
       requestErrorCodes(),
       publishWarnings(),
       ...(options.persistedOperations ? [persistedOperationsPlugin(options.persistedOperations)] : []),
+      // After persisted operations (the key is made from the operation's text,
+      // which they fill in) and after the limits (a refused operation is not run).
+      ...(options.responseCache && options.responseCache.ttlMs > 0
+        ? responseCachePlugins({ ...options.responseCache, metrics: observability.metrics })
+        : []),
     ].filter((plugin) => plugin !== undefined),
   });
 }
@@ -125,16 +140,24 @@ export type Gateway = ReturnType<typeof createGateway>;
 
 /**
  * `/readiness`: 200 while GitBook API answers and the circuit is closed, 503
- * otherwise. Yoga's useReadinessCheck matches every request's URL against a
- * URLPattern, which costs more than the pathname comparison needed here.
+ * otherwise. The body says the same of Redis, which the gateway can do
+ * without: `{"upstream":"ok","redis":"down"}` is still ready. Yoga's
+ * useReadinessCheck matches every request's URL against a URLPattern, which
+ * costs more than the pathname comparison needed here.
  */
-function readiness(upstream: Upstream): Plugin {
+function readiness(upstream: Upstream, redis: GatewayOptions['redis']): Plugin {
   return {
     onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname !== '/readiness') return;
-      return upstream
-        .isReachable()
-        .then((ready) => endResponse(new fetchAPI.Response(null, { status: ready ? 200 : 503 })));
+      return upstream.isReachable().then((ready) => {
+        const body = { upstream: ready ? 'ok' : 'down', redis: redis ? redis.status() : 'off' };
+        endResponse(
+          new fetchAPI.Response(JSON.stringify(body), {
+            status: ready ? 200 : 503,
+            headers: { 'content-type': 'application/json' },
+          }),
+        );
+      });
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import { httpLimits } from './http.js';
 import { operationBudget } from './operation.js';
+import type { RateLimits } from './rate.js';
 
 /**
  * What a single request may ask of the gateway. Shape limits (depth,
@@ -59,7 +60,7 @@ function tagAsTooComplex(_context: unknown, error: { extensions: Record<string, 
   Object.assign(error.extensions, { code: TOO_COMPLEX });
 }
 
-export function limitPlugins(limits: Limits): Plugin[] {
+export function limitPlugins(limits: Limits, rateLimits?: RateLimits): Plugin[] {
   const rejected = { onReject: [tagAsTooComplex], propagateOnRejection: true };
   return [
     httpLimits(limits.maxBodyBytes),
@@ -74,7 +75,7 @@ export function limitPlugins(limits: Limits): Plugin[] {
       costLimit: { enabled: false },
       blockFieldSuggestion: { enabled: !limits.fieldSuggestions },
     }) as Plugin,
-    operationBudget(limits),
+    operationBudget(limits, rateLimits),
   ];
 }
 

@@ -17,6 +17,7 @@ import { MAX_JSON_DEPTH } from '../schema/scalars.js';
 import { selectionBudget } from '../schema/selection.js';
 import type { Limits } from './index.js';
 import { checkInputSizes } from './input-size.js';
+import { type RateLimits, rateLimitedError } from './rate.js';
 
 /**
  * What an operation may cost, decided before it runs: the size of its
@@ -44,7 +45,7 @@ function refusal(
   return new GraphQLError(message, { extensions: { code, ...extensions, http: { status, spec: true } } });
 }
 
-export function operationBudget(limits: Limits): Plugin {
+export function operationBudget(limits: Limits, rateLimits?: RateLimits): Plugin {
   const estimates = new LRUCache<string, number>({
     maxSize: ESTIMATE_CACHE_BYTES,
     sizeCalculation: (_estimate, key) => key.length * 2 + 64,
@@ -90,7 +91,7 @@ export function operationBudget(limits: Limits): Plugin {
   };
 
   return {
-    onExecute({ args, setResultAndStopExecution }) {
+    onExecute({ args, setResultAndStopExecution }): void | Promise<void> {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
       const definitions = args.document.definitions.filter(
@@ -136,7 +137,13 @@ export function operationBudget(limits: Limits): Plugin {
             ),
           ],
         });
+        return;
       }
+      if (!rateLimits) return;
+      const request = (args.contextValue as unknown as { request: Request }).request;
+      return rateLimits.takeRestCalls(rateLimits.callerOf(request, undefined), restCalls).then((refusal) => {
+        if (refusal) setResultAndStopExecution({ errors: [rateLimitedError(refusal)] });
+      });
     },
   };
 }

@@ -45,6 +45,26 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly responseCacheUse = new Counter({
+    name: 'graphql_response_cache_total',
+    help: 'Operations answered from the response cache (hit) or executed for a cacheable request (miss).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rateLimited = new Counter({
+    name: 'graphql_rate_limited_total',
+    help: 'Requests refused by the per-caller rate limits, by the limit reached (requests, rest_calls).',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  readonly redisUp = new Gauge({
+    name: 'gateway_redis_up',
+    help: '1 while Redis (REDIS_URL) answers, 0 while the gateway runs without it; absent without REDIS_URL.',
+    registers: [this.registry],
+  });
+
   readonly inFlight = new Gauge({
     name: 'graphql_http_requests_in_flight',
     help: 'HTTP requests being answered now.',
@@ -129,6 +149,11 @@ export class GatewayMetrics {
   /** One operation executed, compiled or interpreted. */
   execution(executor: 'compiled' | 'interpreted'): void {
     this.child(`e ${executor}`, () => this.executions.labels(executor)).inc();
+  }
+
+  /** One cacheable operation, answered from the cache or not. */
+  responseCache(result: 'hit' | 'miss'): void {
+    this.child(`r ${result}`, () => this.responseCacheUse.labels(result)).inc();
   }
 
   /** An operation name as a label: itself while the set of names is small, `other` past it. */

@@ -1,7 +1,8 @@
-import { hash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { callerHash } from '../caller.js';
 import type { GatewayMetrics } from './metrics.js';
 
 /**
@@ -45,26 +46,6 @@ export function requestRecord(request: Request): RequestRecord {
     records.set(request, record);
   }
   return record;
-}
-
-/**
- * Tells callers apart in logs without their token: the first 12 hex digits
- * of its SHA-256. A caller sends the same header with every request, so the
- * last few are remembered (a bounded map, emptied when full).
- */
-const callers = new Map<string, string>();
-const MAX_REMEMBERED_CALLERS = 1_000;
-
-function callerOf(request: Request): string | undefined {
-  const authorization = request.headers.get('authorization');
-  if (!authorization) return undefined;
-  let caller = callers.get(authorization);
-  if (caller === undefined) {
-    caller = hash('sha256', authorization, 'hex').slice(0, 12);
-    if (callers.size >= MAX_REMEMBERED_CALLERS) callers.clear();
-    callers.set(authorization, caller);
-  }
-  return caller;
 }
 
 type Result = { data?: unknown; errors?: readonly (GraphQLError | { extensions?: { code?: unknown } })[] };
@@ -141,7 +122,8 @@ export function requestTelemetry(options: { logger: Logger; metrics: GatewayMetr
           restCalls: record.counts.restCalls,
           restCallsEstimate: record.restCallsEstimate,
           errors: record.errorCodes,
-          caller: callerOf(request),
+          // A short hash tells callers apart in the log.
+          caller: callerHash(request)?.slice(0, 12),
           address,
           traceId: record.traceId,
         },

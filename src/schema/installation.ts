@@ -220,6 +220,7 @@ const installationPayload = (description: string) => ({
 });
 
 defineMutation('installIntegration', {
+  changes: { creates: 'Installation' },
   description: operationWithRoute('installIntegration'),
   input: {
     description: 'Input of installIntegration.',
@@ -296,6 +297,7 @@ defineMutation('uninstallIntegration', {
 });
 
 defineMutation('createInstallationToken', {
+  changes: false,
   description: operationWithRoute('createIntegrationInstallationToken'),
   input: { description: 'Input of createInstallationToken.', fields: installationInputFields },
   payload: {

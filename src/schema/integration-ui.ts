@@ -112,6 +112,7 @@ builder.queryField('integrationUI', (t) =>
 );
 
 defineMutation('renderIntegrationUI', {
+  changes: false,
   description:
     `Renders a ContentKit component with an action (${restRoute('renderIntegrationUIWithPost')}). ` +
     'The integration may change state.',

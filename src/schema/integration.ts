@@ -336,6 +336,7 @@ const integrationNameField = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'Inp
 });
 
 defineMutation('publishIntegration', {
+  changes: { creates: 'Integration' },
   description: `Publishes an integration, or a new version of it, under an organization (${restRoute('publishIntegration')}).`,
   input: {
     description: 'Input of publishIntegration: the integration and its REST publication fields.',

@@ -7,6 +7,7 @@ import { findOperation } from '../openapi/document.js';
 import { describeErrors, validatorAt } from '../openapi/validation.js';
 import { builder, type Types } from './builder.js';
 import { ONE_REST_CALL } from './fan-out.js';
+import { encodeGlobalId, nodeKey } from './global-id.js';
 
 /**
  * What every mutation shares: one `input`, one REST write sent once (the
@@ -28,6 +29,41 @@ export interface MutationOptions<Input extends InputFieldMap, Payload extends ob
   payload: { description: string; fields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, Payload>) => FieldMap };
   /** Checks the input, makes the one REST write, and answers with the payload. */
   write: (input: InputShapeFromFields<Input>, context: Context, info: GraphQLResolveInfo) => Promise<Payload>;
+  /**
+   * What the write changes, for the response cache: by default the entities
+   * its input names; `creates` adds a type whose lists gain an item; `false`
+   * for a call that changes nothing a query reads (a render, a token).
+   */
+  changes?: { creates?: string } | false;
+}
+
+/**
+ * The entities an input names, by the identifiers REST addresses them with:
+ * the same global IDs their `id` fields give.
+ */
+function entitiesNamedBy(input: Record<string, unknown>): { typename: string; id: string }[] {
+  const text = (name: string) => (typeof input[name] === 'string' ? (input[name] as string) : undefined);
+  const integration = text('integrationName');
+  const organization = text('organizationId');
+  const installation = text('installationId');
+  const named: { typename: string; id: string }[] = [];
+  const entity = (typename: string, ...parts: string[]) => {
+    try {
+      named.push({ typename, id: encodeGlobalId(typename, nodeKey(...parts)) });
+    } catch {
+      // No URI form (a lone surrogate): no REST entity has it, and the write refuses it.
+    }
+  };
+  if (integration !== undefined) entity('Integration', integration);
+  if (organization !== undefined) entity('Organization', organization);
+  if (integration !== undefined && installation !== undefined) {
+    entity('Installation', integration, installation);
+    const space = text('spaceId');
+    const site = text('siteId');
+    if (space !== undefined) entity('SpaceInstallation', integration, installation, space);
+    if (site !== undefined) entity('SiteInstallation', integration, installation, site);
+  }
+  return named;
 }
 
 /**
@@ -51,7 +87,14 @@ export function defineMutation<Input extends InputFieldMap, Payload extends obje
         args: { input: InputShapeFromFields<Input> },
         context: Context,
         info: GraphQLResolveInfo,
-      ) => options.write(args.input, context, info)) as never,
+      ) => {
+        // Recorded before the write: one that fails may still have happened (a timeout).
+        if (options.changes !== false) {
+          context.changes.push(...entitiesNamedBy(args.input as Record<string, unknown>));
+          if (options.changes?.creates) context.changes.push({ typename: options.changes.creates });
+        }
+        return options.write(args.input, context, info);
+      }) as never,
     },
     {
       name: `${capitalize(name)}Payload`,

@@ -44,6 +44,7 @@ export function defineContentInstallationMutations(
   const payloadWantsExtended = (info: GraphQLResolveInfo) => wantsExtended(kind, info, [payloadField]);
 
   defineMutation(`installIntegrationOn${content}`, {
+    changes: { creates: typeName },
     description: operationDescription(operations.install),
     input: { description: `Input of installIntegrationOn${content}.`, fields: inputFields },
     payload: payload(`The new ${lower} installation.`),
