@@ -3,6 +3,7 @@
  * same job (the baseline), on the same simulator, in the same run.
  *
  *   npm run bench -- [--duration 10] [--connections 16] [--latencies 0,20] [--soak 60] [--queries a,b,c,d,e]
+ *                    [--cache e,a] [--redis redis://127.0.0.1:6379]
  *
  * 1. REST calls and waterfall depth of each query, gateway vs baseline
  *    (in-process simulator with 100 ms latency, so round trips separate).
@@ -12,6 +13,10 @@
  *    The CPU each server process used per request (/proc) is printed too:
  *    at 0 ms the gateway is CPU-bound, and this is the GraphQL layer's cost.
  * 3. Memory: the gateway's RSS before and during a long load run.
+ * 4. The response cache, 0 ms latency: a warm cache (in memory, in Redis)
+ *    against a plain node:http server answering the same bytes (the limit
+ *    for one hop); and the cold path, every lookup a miss (the answer still
+ *    computed, filed and stored), against the gateway without a cache.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -31,6 +36,8 @@ const { values: options } = parseArgs({
     latencies: { type: 'string', default: '0,20' },
     soak: { type: 'string', default: '60' },
     queries: { type: 'string', default: 'a,b,c,d,e' },
+    cache: { type: 'string', default: 'e,a' },
+    redis: { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
   },
 });
 const duration = Number(options.duration);
@@ -214,6 +221,56 @@ async function soak() {
   return { samples, result };
 }
 
+// --- 4. The response cache ------------------------------------------------------------------------
+
+async function cacheRuns() {
+  const cached = benchQueries().filter((query) => options.cache.split(',').includes(query.id));
+  if (cached.length === 0) return [];
+  const simulator = await serve('simulator', { LATENCY_MS: '0' });
+  const upstream = { UPSTREAM_URL: simulator.url };
+  const prefix = `bench${process.pid}:`;
+  const servers = {
+    memory: await serve('gateway', { ...upstream, RESPONSE_CACHE: 'memory' }),
+    redis: await serve('gateway', {
+      ...upstream,
+      RESPONSE_CACHE: 'redis',
+      REDIS_URL: options.redis,
+      REDIS_KEY_PREFIX: prefix,
+    }),
+    miss: await serve('gateway', { ...upstream, RESPONSE_CACHE: 'miss' }),
+    none: await serve('gateway', upstream),
+  };
+  const rows: string[] = [];
+  const row = (label: string, measured: Load & { cpuUs: number }, against: Load & { cpuUs: number }) =>
+    `| ${label} | ${fmt(measured.rps, 0)} / ${fmt(against.rps, 0)} | ${ratio(measured.rps, against.rps)} | ${fmt(measured.p50)} / ${fmt(against.p50)} | ${fmt(measured.cpuUs, 0)} / ${fmt(against.cpuUs, 0)} | ${ratio(measured.cpuUs, against.cpuUs)} | ${measured.errors} / ${against.errors} |`;
+  for (const query of cached) {
+    // The bytes a hit answers: the plain server sends the same.
+    const answer = await fetch(servers.memory.url, {
+      method: 'POST',
+      headers: gatewayTarget(servers.memory.url, query).headers as Record<string, string>,
+      body: gatewayTarget(servers.memory.url, query).body as string,
+    }).then((response) => response.text());
+    const plain = await serve('plain', { ANSWER: answer });
+    const target = (server: Served) => gatewayTarget(server.url, query);
+    for (const server of [plain, servers.memory, servers.redis, servers.miss, servers.none])
+      await load(target(server), 2);
+    const viaPlain = await measured(plain, target(plain));
+    const viaMemory = await measured(servers.memory, target(servers.memory));
+    const viaRedis = await measured(servers.redis, target(servers.redis));
+    const viaNone = await measured(servers.none, target(servers.none));
+    const viaMiss = await measured(servers.miss, target(servers.miss));
+    rows.push(
+      row(`(${query.id}) warm, in memory ÷ plain node:http`, viaMemory, viaPlain),
+      row(`(${query.id}) warm, in Redis ÷ plain node:http`, viaRedis, viaPlain),
+      row(`(${query.id}) every request a miss ÷ no cache`, viaMiss, viaNone),
+    );
+    for (const line of rows.slice(-3)) console.error(line);
+    await stop(plain);
+  }
+  await Promise.all([...Object.values(servers).map(stop), stop(simulator)]);
+  return rows;
+}
+
 // --- Report ------------------------------------------------------------------------------------------
 
 console.error(
@@ -231,6 +288,14 @@ console.log(
 );
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 console.log(loadRows.join('\n'));
+
+const cacheRows = await cacheRuns();
+if (cacheRows.length > 0) {
+  console.log(`\n### Response cache (0 ms latency, ${connections} connections, ${duration} s each)\n`);
+  console.log('| run | req/s | ratio | median ms | CPU µs/req | ratio | errors |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(cacheRows.join('\n'));
+}
 
 if (soakSeconds > 0) {
   const { samples, result } = await soak();
