@@ -5,6 +5,7 @@
  * and the upstream of the test suite, which asserts on the requests it records.
  */
 import type { AddressInfo } from 'node:net';
+import type { IntegrationEvent } from '@gitbook/api';
 import { DEMO_TOKEN, organizationId, POPULAR_INTEGRATION } from './catalog.js';
 import { type FaultHandle, FaultInjector, type FaultRule } from './faults.js';
 import { createSimulatorServer, type RecordedRequest, type ServerSettings } from './server.js';
@@ -57,6 +58,12 @@ export interface Simulator {
    * response with a 503.
    */
   clearFaults(): void;
+  /**
+   * Records `count` new events of an integration (of `installationId`, else of each of its
+   * installations in turn), newest of all; answers them oldest first. Over HTTP:
+   * `POST /__simulator/integrations/{name}/events` with `{"count": n}`.
+   */
+  recordEvents(integrationName: string, count?: number, installationId?: string): IntegrationEvent[];
   /** Close the server and its open keep-alive sockets; hung and delayed responses are dropped. */
   close(): Promise<void>;
 }
@@ -98,6 +105,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       settings.latencyMs = ms;
     },
     injectFault: (rule) => faults.add(rule),
+    recordEvents: (integrationName, count = 1, installationId) =>
+      store.recordEvents(integrationName, count, installationId),
     clearFaults: () => faults.clear(),
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -140,6 +149,7 @@ export function simulatorBanner(simulator: Simulator, port: number): string {
     `    Ids to try      organizationId "${demo.organizationId}" (Acme Corporation), integration "${demo.integrationName}",`,
     `                    its installationId "${demo.installationId}" in Acme, spaceId "${demo.spaceId}", siteId "${demo.siteId}"`,
     `    Simulator       ${simulator.url}`,
+    `    Live events     curl -X POST ${simulator.url.replace(/\/v1$/, '')}/__simulator/integrations/${demo.integrationName}/events -d '{"count":3}'`,
     '    Real API        set GITBOOK_API_URL=https://api.gitbook.com/v1',
     '',
     '',

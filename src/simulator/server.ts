@@ -56,6 +56,49 @@ export interface ServerSettings {
 const PREFIX = '/v1';
 const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * The simulator's own admin route, outside GitBook's API (and not recorded
+ * among its requests): `POST /__simulator/integrations/{name}/events` with
+ * `{"count": n, "installationId": "…"}` (both optional) records n new events
+ * of the integration, as live traffic would, and answers them oldest first.
+ */
+const ADMIN_EVENTS = /^\/__simulator\/integrations\/([^/]+)\/events$/;
+const MAX_RECORDED_EVENTS = 1_000;
+
+function recordEventsRoute(
+  store: SimulatorStore,
+  method: string,
+  name: string,
+  parsed: { ok: true; value: unknown } | { ok: false; error: string },
+  res: ServerResponse,
+): void {
+  const answer = (status: number, body: unknown): void => {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
+  if (method !== 'POST') {
+    answer(405, { error: 'POST records events' });
+    return;
+  }
+  const body = (parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value : {}) as {
+    count?: unknown;
+    installationId?: unknown;
+  };
+  const count = body.count === undefined ? 1 : body.count;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_RECORDED_EVENTS) {
+    answer(400, { error: `count must be a whole number from 1 to ${MAX_RECORDED_EVENTS}` });
+    return;
+  }
+  if (body.installationId !== undefined && typeof body.installationId !== 'string') {
+    answer(400, { error: 'installationId must be a string' });
+    return;
+  }
+  try {
+    answer(201, { events: store.recordEvents(name, count, body.installationId) });
+  } catch (error) {
+    answer(404, { error: (error as Error).message });
+  }
+}
+
 export function createSimulatorServer(
   store: SimulatorStore,
   settings: ServerSettings,
@@ -78,6 +121,11 @@ export function createSimulatorServer(
     const search = q === -1 ? '' : target.slice(q + 1);
     const raw = await readBody(req);
     const parsed = raw ? parseJson(raw) : ({ ok: false, error: 'too large' } as const);
+    const admin = ADMIN_EVENTS.exec(pathname);
+    if (admin) {
+      recordEventsRoute(store, method, decodeURIComponent(admin[1] ?? ''), parsed, res);
+      return;
+    }
     const headers = flattenHeaders(req.headers);
     const record: RecordedRequest = {
       method,

@@ -5,6 +5,7 @@
  */
 import type {
   Event,
+  IntegrationEvent,
   IntegrationEventLog,
   PublishIntegration,
   UpdateIntegrationInstallation,
@@ -23,6 +24,7 @@ import {
   type ContentKind,
   compare,
   configurationStatus,
+  type EventRecord,
   type InstallationRecord,
   type IntegrationRecord,
   type OrganizationRecord,
@@ -339,6 +341,34 @@ export class SimulatorStore {
   }
 
   // --- Events -------------------------------------------------------------------------------
+
+  /**
+   * Records `count` new events of an integration, as GitBook does when its installations
+   * change or it receives webhooks: each an `installation_setup` of one of its installations
+   * (the given one, else each in turn), newer than every event before. For tests and for a
+   * newcomer watching live events in GraphiQL. Returns the new events, oldest first.
+   */
+  recordEvents(integrationName: string, count: number, installationId?: string): IntegrationEvent[] {
+    const record = this.integrations.get(integrationName);
+    if (!record) throw new Error(`no integration "${integrationName}"`);
+    const installations = [...record.installations.values()].filter(
+      (inst) => installationId === undefined || inst.installation.id === installationId,
+    );
+    if (installations.length === 0) throw new Error(`no installation of "${integrationName}" to record events of`);
+    const recorded: IntegrationEvent[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const inst = installations[index % installations.length] as InstallationRecord;
+      const { status } = inst.installation;
+      this.emit(record, inst, {
+        eventId: '',
+        type: 'installation_setup',
+        installationId: inst.installation.id,
+        status,
+      });
+      recorded.push((record.events[0] as EventRecord).event);
+    }
+    return recorded;
+  }
 
   /** Record the event GitBook would have dispatched to the integration for a write. */
   private emit(record: IntegrationRecord, inst: InstallationRecord, payload: Event): void {
