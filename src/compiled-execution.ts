@@ -15,6 +15,7 @@ import {
 } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
+import { usesIncrementalDelivery } from './incremental.js';
 import type { GatewayMetrics } from './observability/metrics.js';
 
 /**
@@ -29,7 +30,9 @@ import type { GatewayMetrics } from './observability/metrics.js';
  * `MAX_COMPILED_SELECTIONS` fields with its fragments expanded (compiling
  * costs about 25 µs per selection: 250 cost 7 ms), and never when a
  * variable sits inside a list or object literal (graphql-jit coerces such
- * literals when compiling, without the request's variables).
+ * literals when compiling, without the request's variables), and never when
+ * the document uses `@defer` or `@stream` (graphql-jit knows nothing of
+ * incremental delivery: it would answer in one piece).
  * The rest runs on Yoga's executor, as does every operation before its
  * second use.
  *
@@ -96,6 +99,7 @@ export function compiledExecution(options: CompiledExecutionOptions): Plugin {
 }
 
 function compile(args: ExecutionArgs): Compilation {
+  if (usesIncrementalDelivery(args.document)) return 'interpreted';
   if (variablesInsideLiterals(args.document)) return 'interpreted';
   if (expandedSelections(args.document, MAX_COMPILED_SELECTIONS) > MAX_COMPILED_SELECTIONS) return 'interpreted';
   const compiled = compileQuery(args.schema, args.document, args.operationName ?? undefined);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type Limits } from './limits/index.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './limits/rate.js';
+import { DEFAULT_LIVE_EVENTS } from './live-events.js';
 import type { PersistedOperationsMode } from './persisted-operations.js';
 import { DEFAULT_RESILIENCE, type ResilienceOptions } from './upstream/resilience.js';
 
@@ -49,6 +50,8 @@ export interface Config {
   responseCache: { ttlMs: number; maxBytes: number };
   /** Per-caller rate limits. */
   rateLimits: RateLimitOptions;
+  /** Subscriptions (live events) one caller, and the gateway, may hold at once. */
+  subscriptions: { perCaller: number; total: number };
 }
 
 /** 30 s: see README, "Caching and scaling out". */
@@ -251,6 +254,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         86_400,
       ),
       trustedProxies: integer('TRUSTED_PROXIES', env.TRUSTED_PROXIES, DEFAULT_RATE_LIMITS.trustedProxies, 0, 10),
+    },
+    subscriptions: {
+      perCaller: integer('SUBSCRIPTIONS_PER_CALLER', env.SUBSCRIPTIONS_PER_CALLER, DEFAULT_LIVE_EVENTS.maxPerCaller, 1),
+      total: integer('SUBSCRIPTIONS_MAX', env.SUBSCRIPTIONS_MAX, DEFAULT_LIVE_EVENTS.maxTotal, 1),
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
+import type { LiveEvents } from './live-events.js';
 import { requestRecord } from './observability/index.js';
 import type { RestClient, Upstream } from './upstream/client.js';
 import { Warnings } from './warnings.js';
@@ -9,8 +10,12 @@ import { Warnings } from './warnings.js';
  * per-request cache (a DataLoader over REST reads) lives in `rest`.
  */
 export interface Context {
+  /** The HTTP request (Yoga's). */
+  request: Request;
   /** The REST client bound to this request's `Authorization` header. */
   rest: RestClient;
+  /** The pollers of live events (subscriptions), shared by every request. */
+  liveEvents: LiveEvents;
   /** What the response should say besides its data: values GitBook sent that this gateway does not know. */
   warnings: Warnings;
   /**
@@ -24,10 +29,12 @@ export interface Context {
  * @param requestTimeoutMs how long all the REST calls of one GraphQL request
  *   may take together; none starts, and no retry waits, past it.
  */
-export function createContextFactory(upstream: Upstream, requestTimeoutMs: number) {
+export function createContextFactory(upstream: Upstream, requestTimeoutMs: number, liveEvents: LiveEvents) {
   return ({ request }: YogaInitialContext): Context => {
     const record = requestRecord(request);
     return {
+      request,
+      liveEvents,
       rest: upstream.client(request.headers.get('authorization') ?? undefined, {
         // A client that went away cancels the calls made for it.
         signal: request.signal,

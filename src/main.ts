@@ -2,6 +2,8 @@ import { createServer, type ServerResponse } from 'node:http';
 import { MemoryStore, RedisStore } from './cache/index.js';
 import { type Config, loadConfig, StartupError } from './config.js';
 import { RateLimits } from './limits/rate.js';
+import { DEFAULT_LIVE_EVENTS } from './live-events.js';
+import { RedisPollerSharing } from './live-events-redis.js';
 import { createLogger, GatewayMetrics, type Logger, restTelemetry, startTracing } from './observability/index.js';
 import { loadManifest } from './persisted-operations.js';
 import { SharedRedis } from './redis.js';
@@ -97,6 +99,8 @@ async function main(): Promise<void> {
   const store = redis
     ? new RedisStore(redis, { ...cacheBounds, requestTimeoutMs: config.requestTimeoutMs })
     : new MemoryStore(cacheBounds);
+  // A lease outlives three of its holder's longest waits: then another replica polls.
+  const pollerSharing = redis ? new RedisPollerSharing(redis, 3 * DEFAULT_LIVE_EVENTS.maxIntervalMs) : undefined;
   const gateway = createGateway({
     upstream,
     graphiqlToken: target.graphiqlToken,
@@ -107,6 +111,8 @@ async function main(): Promise<void> {
     observability: { logger, metrics, tracerProvider },
     responseCache: { store, ttlMs: config.responseCache.ttlMs },
     rateLimits: new RateLimits(config.rateLimits, metrics, redis),
+    liveEvents: { maxPerCaller: config.subscriptions.perCaller, maxTotal: config.subscriptions.total },
+    liveEventsSharing: pollerSharing,
     redis,
   });
 
@@ -151,10 +157,13 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownGraceMs).unref();
     draining = true;
+    // Event streams never end by themselves: ended here, their responses finish.
+    gateway.liveEvents.close();
     for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
     // Stop accepting, let open requests finish, then release the upstream and flush the spans.
     server.close(async () => {
       await upstream.close();
+      pollerSharing?.close();
       await redis?.close();
       await target.stop?.();
       await tracerProvider?.shutdown();

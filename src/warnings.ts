@@ -43,8 +43,18 @@ export function publishWarnings(): Plugin<{ warnings?: Warnings }> {
       const warnings = (args.contextValue as { warnings?: Warnings }).warnings;
       return {
         onExecuteDone({ result, setResult }) {
-          // Incremental delivery (an async iterable) carries no single result to add them to.
-          if (!warnings || Symbol.asyncIterator in result) return;
+          if (!warnings) return;
+          if (Symbol.asyncIterator in result) {
+            // Incremental delivery (@defer, @stream): the last part carries the warnings of all,
+            // so the merged answer (and the response cache's copy of it) has them all once.
+            return {
+              onNext({ result: part, setResult: setPart }) {
+                if ((part as { hasNext?: boolean }).hasNext !== false) return;
+                const extensions = warnings.extensions();
+                if (extensions) setPart({ ...part, extensions: { ...part.extensions, ...extensions } });
+              },
+            };
+          }
           const extensions = warnings.extensions();
           if (extensions) setResult({ ...result, extensions: { ...result.extensions, ...extensions } });
         },

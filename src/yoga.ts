@@ -4,8 +4,10 @@ import { type ResponseStore, responseCachePlugins } from './cache/index.js';
 import { compiledExecution } from './compiled-execution.js';
 import { compression } from './compression.js';
 import { createContextFactory, releaseWhenDone } from './context.js';
+import { incrementalDelivery } from './incremental.js';
 import { boundedParserCache, DEFAULT_LIMITS, type Limits, limitPlugins } from './limits/index.js';
 import { type RateLimits, requestRateLimit } from './limits/rate.js';
+import { DEFAULT_LIVE_EVENTS, LiveEvents, type LiveEventsOptions, type PollerSharing } from './live-events.js';
 import { type Observability, observabilityPlugins, quietObservability, yogaLogger } from './observability/index.js';
 import { type PersistedOperationsOptions, persistedOperationsPlugin } from './persisted-operations.js';
 import { requestErrorCodes } from './request-errors.js';
@@ -37,6 +39,10 @@ export interface GatewayOptions {
   responseCache?: { store: ResponseStore; ttlMs: number };
   /** Per-caller rate limits (limits/rate.ts); none by default. */
   rateLimits?: RateLimits;
+  /** Live events (subscriptions): polling intervals and limits; DEFAULT_LIVE_EVENTS by default. */
+  liveEvents?: Partial<LiveEventsOptions>;
+  /** How replicas share their pollers (live-events-redis.ts); each polls for itself without it. */
+  liveEventsSharing?: PollerSharing;
   /** Redis, when the cache and limits are shared through it: its state shows in `/readiness`. */
   redis?: { status(): 'ok' | 'down' };
 }
@@ -58,6 +64,17 @@ query Marketplace {
     }
   }
 }
+
+# Live events, over Server-Sent Events: run it, then make events happen (with the
+# embedded simulator: POST /__simulator/integrations/slack/events, see its banner).
+subscription LiveEvents {
+  integrationEvents(integrationName: "slack") {
+    eventId
+    type
+    createdAt
+    installation { installationId status }
+  }
+}
 `;
 
 /**
@@ -70,9 +87,14 @@ export function createGateway(options: GatewayOptions) {
   const observability = options.observability ?? quietObservability();
   const observed = observabilityPlugins(observability);
   let graphiqlPage: Promise<string> | undefined;
-  return createYoga({
+  const liveEvents = new LiveEvents(
+    upstream,
+    { ...DEFAULT_LIVE_EVENTS, ...options.liveEvents },
+    options.liveEventsSharing,
+  );
+  const yoga = createYoga({
     schema,
-    context: createContextFactory(upstream, options.requestTimeoutMs ?? 30_000),
+    context: createContextFactory(upstream, options.requestTimeoutMs ?? 30_000, liveEvents),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
@@ -126,6 +148,12 @@ export function createGateway(options: GatewayOptions) {
       ...observed.afterLimits,
       requestErrorCodes(),
       publishWarnings(),
+      // @defer and @stream (incremental.ts): their validation, and the whole answer for a client
+      // that takes no parts. After compiledExecution, whose executor this one wraps, so an
+      // operation run whole (its directives taken out) is compiled like any other; after the
+      // limits, which refuse an operation before this runs. The response cache, last, wraps it
+      // in turn and keeps the merged parts.
+      ...incrementalDelivery(),
       ...(options.persistedOperations ? [persistedOperationsPlugin(options.persistedOperations)] : []),
       // After persisted operations (the key is made from the operation's text,
       // which they fill in) and after the limits (a refused operation is not run).
@@ -134,6 +162,8 @@ export function createGateway(options: GatewayOptions) {
         : []),
     ].filter((plugin) => plugin !== undefined),
   });
+  // The pollers outlive requests: tests count them, main.ts ends them on shutdown.
+  return Object.assign(yoga, { liveEvents });
 }
 
 export type Gateway = ReturnType<typeof createGateway>;

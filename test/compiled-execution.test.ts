@@ -6,6 +6,7 @@ import { DEMO_TOKEN, POPULAR_INTEGRATION } from '../src/simulator/index.js';
 import { createGateway } from '../src/yoga.js';
 import { useHarness } from './helpers/harness.js';
 import { queryGateway } from './helpers/loopback.js';
+import { mergeParts, readParts } from './helpers/multipart.js';
 import { captured } from './helpers/observability.js';
 import { TOKENS } from './helpers/rest-fixtures.js';
 
@@ -154,6 +155,44 @@ describe('what is never compiled, and still answers right', () => {
     const [, second] = await twice(query);
     expect(second.executions.compiled).toBe(1);
     expect(second.answer.data?.integration.name).toBe(SLACK);
+  });
+
+  it('a document with @defer or @stream is never compiled, even from the first use: it answers in parts each time', async () => {
+    const { observability } = captured();
+    // As the harness: compiled from the first use.
+    const gateway = createGateway({ upstream: h.upstream, observability, compileOnUse: 1 });
+    const executions = async () => {
+      const { values } = await observability.metrics.executions.get();
+      return Object.fromEntries(values.map((value) => [value.labels.executor, value.value]));
+    };
+    const query = `{ integration(name: "${SLACK}") { name ... @defer { title }
+      installations(first: 2) { nodes @stream(initialCount: 1) { installationId status } } } }`;
+    const send = (accept: string) =>
+      gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${DEMO_TOKEN}` },
+        body: JSON.stringify({ query }),
+      });
+    const answers = [];
+    for (const _run of [0, 1, 2]) {
+      const reader = readParts(await send('multipart/mixed'));
+      const parts = await reader.rest();
+      expect(reader.multipart).toBe(true);
+      expect(parts[0]?.data).toEqual({
+        integration: { name: SLACK, installations: { nodes: [expect.objectContaining({ status: 'ACTIVE' })] } },
+      });
+      expect(parts.length).toBeGreaterThan(1);
+      answers.push(mergeParts(parts));
+    }
+    expect(await executions()).toEqual({ interpreted: 3 });
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+    expect(answers[0]?.errors).toBeUndefined();
+
+    // A client that takes the answer whole runs the document without the directives: that one is compiled.
+    const whole = await send('application/json');
+    expect(await whole.json()).toEqual(answers[0]);
+    expect(await executions()).toEqual({ interpreted: 3, compiled: 1 });
   });
 });
 

@@ -687,9 +687,16 @@ function operationFor(parent: string, field: GraphQLField<unknown, unknown>): st
   return `${kind} Fuzz${declarations ? `(${declarations})` : ''} { ${wrap(`${field.name}(${args}) ${selectionOf(field.type)}`)} }`;
 }
 
-/** Every field with arguments of every object type; each type needs an anchor, so none is left out. */
+/**
+ * Every field with arguments of every object type; each type needs an anchor, so none is left
+ * out. Subscriptions stream and never end by themselves: their argument is checked over SSE in
+ * live-events.test.ts ("refuses an integrationName…").
+ */
 const FIELD_GROUPS: FieldGroup[] = Object.values(schema.getTypeMap())
-  .filter((type): type is GraphQLObjectType => isObjectType(type) && !type.name.startsWith('__'))
+  .filter(
+    (type): type is GraphQLObjectType =>
+      isObjectType(type) && !type.name.startsWith('__') && type !== schema.getSubscriptionType(),
+  )
   .flatMap((type) =>
     Object.values(type.getFields())
       .filter((field) => field.args.length > 0)

@@ -110,11 +110,11 @@ describe('GraphiQL', () => {
     expect(JSON.parse(String(options.headers))).toEqual({ Authorization: `Bearer ${DEMO_TOKEN}` });
   });
 
-  it('runs its example query', async () => {
+  it('runs its example query (its example subscription: live-events.test.ts)', async () => {
     const response = await fetch(`${gateway}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_TOKEN}` },
-      body: JSON.stringify({ query: EXAMPLE_QUERY }),
+      body: JSON.stringify({ query: EXAMPLE_QUERY, operationName: 'Marketplace' }),
     });
     const body = (await response.json()) as { data?: any; errors?: unknown[] };
     expect(body.errors).toBeUndefined();

@@ -7,7 +7,8 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 import { generate } from '@graphql-codegen/cli';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoFixtures, SEEDED_USERS, simulatorBanner } from '../src/simulator/index.js';
-import { useHarness } from './helpers/harness.js';
+import { DEMO_TOKEN, useHarness } from './helpers/harness.js';
+import { mergeParts, readParts } from './helpers/multipart.js';
 
 /**
  * The README runs as written: every GraphQL block in it is run against the
@@ -60,16 +61,21 @@ async function typeCheck(files: Record<string, string>): Promise<void> {
 describe('the GraphQL examples', () => {
   const examples = blocks('graphql');
 
-  it('are four: three queries and a mutation', () => {
-    expect(examples.map((example) => /^(query|mutation) (\w+)/.exec(example.trim())?.slice(1).join(' '))).toEqual([
+  // The queries and mutations, which run here over a POST each.
+  const operations = examples.filter((example) => /^(query|mutation) /.test(example.trim()));
+
+  it('are five queries and mutations: three queries, the integration page with @defer, and a mutation', () => {
+    expect(operations.map((example) => /^(query|mutation) (\w+)/.exec(example.trim())?.slice(1).join(' '))).toEqual([
       'query Marketplace',
       'query IntegrationPage',
       'query Organization',
+      'query IntegrationPageDeferred',
       'mutation Configure',
     ]);
   });
 
-  it.each(examples.map((example) => [/^(?:query|mutation) (\w+)/.exec(example.trim())?.[1], example]))(
+  const whole = operations.filter((example) => !example.includes('@defer'));
+  it.each(whole.map((example) => [/^(?:query|mutation) (\w+)/.exec(example.trim())?.[1], example]))(
     '%s answers without an error, and with data in every field it asks for at the top',
     async (_name, example) => {
       const data = await h.data(example ?? '');
@@ -79,6 +85,45 @@ describe('the GraphQL examples', () => {
       expect(h.calls().length).toBeGreaterThan(0);
     },
   );
+
+  it('the deferred integration page is the integration page in parts: its calls, and merged, its answer', async () => {
+    const deferred = examples.find((example) => example.includes('query IntegrationPageDeferred')) ?? '';
+    const page = examples.find((example) => example.includes('query IntegrationPage {')) ?? '';
+    const words = (text: string) => text.replace(/[{}]/g, ' $& ').trim().split(/\s+/);
+    expect(
+      words(deferred.replace('Deferred', '').replace(/\.\.\. @defer \{([\s\S]*?)\}\s*\}\s*\}\s*\}/, '$1 } } }')),
+    ).toEqual(words(page));
+    const plain = await h.data(page);
+    const plainCalls = h.calls();
+    h.resetCalls();
+    const response = await h.gateway.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'multipart/mixed', authorization: `Bearer ${DEMO_TOKEN}` },
+      body: JSON.stringify({ query: deferred }),
+    });
+    const parts = await readParts(response).rest();
+    const nodes = parts[0]?.data.integration.installations.nodes;
+    expect(nodes).toHaveLength(5);
+    expect(nodes.some((node: Record<string, unknown>) => 'spaceInstallations' in node)).toBe(false);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(mergeParts(parts)).toEqual({ data: plain });
+    // Sorted: the calls of one tick run concurrently.
+    const described = (calls: typeof plainCalls) =>
+      calls
+        .map(
+          (call) =>
+            `${call.method} ${call.path.replace(/installations\/\w+\/spaces/, 'installations/{installationId}/spaces')}?${new URLSearchParams(call.query)}`,
+        )
+        .sort();
+    expect(described(h.calls())).toEqual(described(plainCalls));
+    expect(described(h.calls())).toEqual(
+      [
+        'GET /integrations/slack?',
+        'GET /integrations/slack/installations?limit=5',
+        ...Array(5).fill('GET /integrations/slack/installations/{installationId}/spaces?limit=3&extended=true'),
+      ].sort(),
+    );
+  });
 
   it('the mutation sends the PATCH the README shows, and leaves the installation ACTIVE', async () => {
     const example = examples.find((block) => block.includes('mutation Configure')) ?? '';

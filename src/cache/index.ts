@@ -29,7 +29,13 @@ export type { ResponseStore } from './store.js';
  * - HTTP: a cached answer carries an `ETag`; a GET with `If-None-Match`
  *   naming the answer it would get is answered 304 without a body.
  * - `extensions.responseCache` (`hit`, `didCache`, `ttl`) when the request
- *   asks with the header `x-response-cache: debug`.
+ *   asks with the header `x-response-cache: debug` (not in the parts of an
+ *   incremental answer).
+ * - Incremental delivery (`@defer`, `@stream`): the plugin merges the parts
+ *   as they go out and keeps the whole answer once the last is out (not if a
+ *   part has an error, nor if the client left before the end); a repeat is
+ *   answered whole from the cache, in one part. The key is the operation's
+ *   text, so a query with and without the directives are two entries.
  */
 
 export const STATUS_TTL_MS = 10_000;
@@ -71,7 +77,7 @@ export function responseCachePlugins(options: ResponseCacheOptions): Plugin[] {
   // sends, for any method; ours (notModified) checks that it is this
   // request's key first.
   delete yogaPlugin.onRequest;
-  return [notModified(store, enabled), yogaPlugin, invalidateWrites(store), reportCacheUse(metrics)];
+  return [notModified(store, enabled), yogaPlugin, invalidateWrites(store), reportCacheUse(metrics, enabled)];
 }
 
 /** A GET whose `If-None-Match` names its own cached answer: 304, no body. */
@@ -159,8 +165,19 @@ function responseCacheKeyOfUrl(searchParams: URLSearchParams, sessionId: string 
 }
 
 /** Counts hits and misses, and keeps `extensions.responseCache` for those who asked. */
-function reportCacheUse(metrics: GatewayMetrics): Plugin {
+function reportCacheUse(metrics: GatewayMetrics, enabled: (request: Request) => boolean): Plugin {
   return {
+    onExecute({ args }) {
+      const { request } = args.contextValue as { request: Request };
+      if (!enabled(request) || getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
+      return {
+        onExecuteDone({ result }) {
+          // An answer in parts (@defer, @stream) says nothing of the cache in its parts: a query
+          // that runs is a miss (a hit never runs).
+          if (Symbol.asyncIterator in result) metrics.responseCache('miss');
+        },
+      };
+    },
     onResultProcess({ request, result, setResult }) {
       const asked = request.headers.get(DEBUG_HEADER) === 'debug';
       const results = Array.isArray(result) ? result : [result];

@@ -1,5 +1,6 @@
 import {
   type DefinitionNode,
+  type ExecutionArgs,
   type FragmentDefinitionNode,
   GraphQLError,
   type GraphQLSchema,
@@ -90,61 +91,69 @@ export function operationBudget(limits: Limits, rateLimits?: RateLimits): Plugin
     return restCalls;
   };
 
-  return {
-    onExecute({ args, setResultAndStopExecution }): void | Promise<void> {
-      const operation = getOperationAST(args.document, args.operationName);
-      if (!operation) return;
-      const definitions = args.document.definitions.filter(
-        (definition: DefinitionNode): definition is OperationDefinitionNode | FragmentDefinitionNode =>
-          definition === operation || definition.kind === Kind.FRAGMENT_DEFINITION,
+  /** Every check, for an operation about to run (a query or mutation) or a subscription about to start. */
+  const check = (
+    args: ExecutionArgs,
+    setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void,
+  ): void | Promise<void> => {
+    const operation = getOperationAST(args.document, args.operationName);
+    if (!operation) return;
+    const definitions = args.document.definitions.filter(
+      (definition: DefinitionNode): definition is OperationDefinitionNode | FragmentDefinitionNode =>
+        definition === operation || definition.kind === Kind.FRAGMENT_DEFINITION,
+    );
+    let restCalls: number | undefined;
+    try {
+      restCalls = estimate(
+        args.schema as GraphQLSchema,
+        definitions,
+        operation,
+        (args.variableValues ?? {}) as Record<string, unknown>,
       );
-      let restCalls: number | undefined;
-      try {
-        restCalls = estimate(
-          args.schema as GraphQLSchema,
-          definitions,
-          operation,
-          (args.variableValues ?? {}) as Record<string, unknown>,
-        );
-      } catch (error) {
-        if (!(error instanceof GraphQLError)) throw error;
-        setResultAndStopExecution({ errors: [error] });
-        return;
-      }
-      if (restCalls === undefined || restCalls === 0) return;
-      requestRecord((args.contextValue as unknown as { request: Request }).request).restCallsEstimate += restCalls;
-      if (!(args.contextValue as unknown as Context).rest.authenticated) {
-        setResultAndStopExecution({
-          errors: [
-            refusal(
-              'This operation calls GitBook API, which needs the caller’s token: send `Authorization: Bearer <token>`.',
-              'UNAUTHENTICATED',
-              401,
-            ),
-          ],
-        });
-        return;
-      }
-      if (restCalls > limits.maxRestCalls) {
-        setResultAndStopExecution({
-          errors: [
-            refusal(
-              `This operation could make up to ${restCalls} calls to GitBook API; the limit is ` +
-                `${limits.maxRestCalls}. Ask for smaller pages (first) or fewer nested lists.`,
-              'QUERY_TOO_COMPLEX',
-              400,
-              { restCalls, limit: limits.maxRestCalls },
-            ),
-          ],
-        });
-        return;
-      }
-      if (!rateLimits) return;
-      const request = (args.contextValue as unknown as { request: Request }).request;
-      return rateLimits.takeRestCalls(rateLimits.callerOf(request, undefined), restCalls).then((refusal) => {
-        if (refusal) setResultAndStopExecution({ errors: [rateLimitedError(refusal)] });
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      setResultAndStopExecution({ errors: [error] });
+      return;
+    }
+    if (restCalls === undefined || restCalls === 0) return;
+    requestRecord((args.contextValue as unknown as { request: Request }).request).restCallsEstimate += restCalls;
+    if (!(args.contextValue as unknown as Context).rest.authenticated) {
+      setResultAndStopExecution({
+        errors: [
+          refusal(
+            'This operation calls GitBook API, which needs the caller’s token: send `Authorization: Bearer <token>`.',
+            'UNAUTHENTICATED',
+            401,
+          ),
+        ],
       });
-    },
+      return;
+    }
+    if (restCalls > limits.maxRestCalls) {
+      setResultAndStopExecution({
+        errors: [
+          refusal(
+            `This operation could make up to ${restCalls} calls to GitBook API; the limit is ` +
+              `${limits.maxRestCalls}. Ask for smaller pages (first) or fewer nested lists.`,
+            'QUERY_TOO_COMPLEX',
+            400,
+            { restCalls, limit: limits.maxRestCalls },
+          ),
+        ],
+      });
+      return;
+    }
+    if (!rateLimits) return;
+    const request = (args.contextValue as unknown as { request: Request }).request;
+    return rateLimits.takeRestCalls(rateLimits.callerOf(request, undefined), restCalls).then((refusal) => {
+      if (refusal) setResultAndStopExecution({ errors: [rateLimitedError(refusal)] });
+    });
+  };
+
+  return {
+    onExecute: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
+    // A subscription's poll and the selection of each event count as a query's would.
+    onSubscribe: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
   };
 }
 

@@ -50,6 +50,19 @@ export function requestRecord(request: Request): RequestRecord {
 
 type Result = { data?: unknown; errors?: readonly (GraphQLError | { extensions?: { code?: unknown } })[] };
 
+type ResultError = NonNullable<Result['errors']>[number];
+
+function codeOf(error: ResultError): string {
+  return String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+}
+
+/** One part of an incremental answer: the first (data, errors) or a later one (incremental). */
+type Part = Result & { incremental?: readonly { errors?: readonly ResultError[] }[] };
+
+function partErrors(part: Part): ResultError[] {
+  return [...(part.errors ?? []), ...(part.incremental ?? []).flatMap((patch) => patch.errors ?? [])];
+}
+
 function outcomeOf(result: Result): 'ok' | 'partial' | 'failed' {
   if (!result.errors?.length) return 'ok';
   return result.data ? 'partial' : 'failed';
@@ -88,15 +101,35 @@ export function requestTelemetry(options: { logger: Logger; metrics: GatewayMetr
         entry.name ??= operation.name?.value;
       }
       if (!record.operations.includes(entry)) record.operations.push(entry);
+      return {
+        onExecuteDone({ result }) {
+          if (!(Symbol.asyncIterator in result)) return;
+          // Incremental delivery (@defer, @stream): each part's errors are counted as it
+          // comes, and the operation once, when its last part is out, with the outcome of all.
+          let failed = false;
+          return {
+            onNext({ result: part }) {
+              const codes = partErrors(part as Part).map(codeOf);
+              for (const code of codes) metrics.graphqlErrors.inc({ code });
+              record.errorCodes.push(...codes);
+              failed ||= codes.length > 0;
+            },
+            onEnd() {
+              metrics.graphqlOperation(entry.name, entry.type ?? 'unknown', failed ? 'partial' : 'ok');
+            },
+          };
+        },
+      };
     },
     onResultProcess({ request, result }) {
       const record = requestRecord(request);
       const results = (Array.isArray(result) ? result : [result]) as Result[];
       results.forEach((one, index) => {
-        // Streams (subscriptions, incremental delivery) are counted when they start.
+        // Streams (subscriptions, incremental delivery) are logged when they start; an
+        // incremental answer's parts are counted as they come (onExecuteDone above).
         if (!one || typeof one !== 'object' || Symbol.asyncIterator in one) return;
         const operation = record.operations[index];
-        const codes = (one.errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+        const codes = (one.errors ?? []).map(codeOf);
         for (const code of codes) metrics.graphqlErrors.inc({ code });
         record.errorCodes.push(...codes);
         metrics.graphqlOperation(operation?.name, operation?.type ?? 'unknown', outcomeOf(one));

@@ -1,3 +1,5 @@
+import { specifiedDirectives } from 'graphql';
+import { INCREMENTAL_DIRECTIVES } from '../incremental.js';
 import { builder } from './builder.js';
 // Each domain file adds its types, fields and mutations to the builder;
 // later files extend types of earlier ones.
@@ -13,4 +15,8 @@ import './integration-ui.js';
 
 import { tolerateUnknownEnumValues } from './unknown-values.js';
 
-export const schema = tolerateUnknownEnumValues(builder.toSchema({ sortSchema: false }));
+// `@defer` and `@stream` are declared here rather than added by Yoga's plugin
+// when the gateway starts, so introspection, schema/schema.graphql and codegen know them.
+export const schema = tolerateUnknownEnumValues(
+  builder.toSchema({ sortSchema: false, directives: [...specifiedDirectives, ...INCREMENTAL_DIRECTIVES] }),
+);

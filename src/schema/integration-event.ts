@@ -1,10 +1,11 @@
 import type { IntegrationEvent } from '@gitbook/api';
 import type { Context } from '../context.js';
+import type { LiveEvent } from '../live-events.js';
 import { getIntegrationEvent, getIntegrationEventWithTrace, listIntegrationEvents } from '../upstream/events.js';
 import { builder } from './builder.js';
 import { connectionType, pageArgs, resolvePageConnection } from './connection.js';
-import { BY_KEY, BY_KEY_FROM_KEY, FROM_KEY, ONE_REST_CALL_FROM_KEY } from './fan-out.js';
-import { checkId } from './identifiers.js';
+import { BY_KEY, BY_KEY_FROM_KEY, FROM_KEY, ONE_REST_CALL, ONE_REST_CALL_FROM_KEY } from './fan-out.js';
+import { checkId, checkIntegrationName } from './identifiers.js';
 import { InstallationNode, InstallationRef } from './installation.js';
 import { IntegrationNode, IntegrationRef } from './integration.js';
 import { defineNode, type Known, restOf } from './node.js';
@@ -136,3 +137,27 @@ builder.objectFields(IntegrationRef, (t) => ({
       IntegrationEventNode.link(info, context, [integration.key[0] ?? '', checkId(args.eventId, 'eventId')], 'always'),
   }),
 }));
+
+builder.subscriptionType({
+  description: 'Live data, each field a stream of GraphQL over Server-Sent Events (`Accept: text/event-stream`).',
+});
+
+builder.subscriptionField('integrationEvents', (t) =>
+  t.field({
+    type: IntegrationEventRef,
+    // A poll of the list per interval: the fan-out rules count it once, and the selection of each event on top.
+    extensions: ONE_REST_CALL,
+    description:
+      'Each new event of the integration, oldest first, once each: the gateway polls ' +
+      `${restRoute('listIntegrationEvents')} with the subscriber's token, every 2 s while events come and ` +
+      'less often (up to every 30 s) while none do. Ends with the REST error if GitBook refuses the poll.',
+    args: { integrationName: t.arg.string({ required: true, description: 'Name of the integration.' }) },
+    subscribe: (_root, args, context) =>
+      context.liveEvents.subscribe(context.request, checkIntegrationName(args.integrationName)),
+    resolve: (live: LiveEvent, _args, context) => {
+      // Fields read below the event call REST with a client of this event's own (its cache, its deadline).
+      context.rest = live.rest;
+      return eventOf(live.integrationName, live.event);
+    },
+  }),
+);
