@@ -103,33 +103,34 @@ function corsOrigins(raw: string | undefined): string[] {
   return origins;
 }
 
-/** An http(s) URL from a variable, or a StartupError naming the variable. */
-function httpUrl(name: string, raw: string, example: string): URL {
+/**
+ * A URL of `scheme` or its TLS form (http/https, redis/rediss) from a
+ * variable, or a StartupError naming the variable.
+ */
+function urlOf(name: string, raw: string, scheme: 'http' | 'redis', example: string): URL {
   let url: URL | undefined;
   try {
     url = new URL(raw);
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new StartupError(`${name} must be an http(s) URL such as ${example}, got "${raw}"`);
+  if (!url || (url.protocol !== `${scheme}:` && url.protocol !== `${scheme}s:`)) {
+    // A Redis URL may hold a password: it is not repeated in the message.
+    const got = scheme === 'redis' ? '' : `, got "${raw}"`;
+    throw new StartupError(
+      `${name} must be ${scheme === 'http' ? 'an' : 'a'} ${scheme}(s) URL such as ${example}${got}`,
+    );
   }
   return url;
 }
 
-/** `REDIS_URL`: redis:// or rediss://, checked at start-up rather than on the first request. */
+const httpUrl = (name: string, raw: string, example: string) => urlOf(name, raw, 'http', example);
+
+/** `REDIS_URL`, checked at start-up rather than on the first request. */
 function redisUrl(raw: string | undefined): string | undefined {
   const text = raw?.trim();
   if (!text) return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:')) {
-    throw new StartupError('REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379');
-  }
+  urlOf('REDIS_URL', text, 'redis', 'redis://127.0.0.1:6379');
   return text;
 }
 

@@ -139,3 +139,39 @@ describe('rate limits per caller', () => {
     }
   });
 });
+
+describe('their configuration, and the cache’s and Redis’', () => {
+  it('reads the variables, with their defaults', async () => {
+    const { loadConfig } = await import('../src/config.js');
+    const defaults = loadConfig({});
+    expect(defaults.redisUrl).toBeUndefined();
+    expect(defaults.redisKeyPrefix).toBe('gql:');
+    expect(defaults.responseCache).toEqual({ ttlMs: 30_000, maxBytes: 64 * 1024 * 1024 });
+    expect(defaults.rateLimits).toEqual({ requests: 1_200, restCalls: 6_000, windowSeconds: 60, trustedProxies: 0 });
+    expect(defaults.subscriptions).toEqual({ perCaller: 10, total: 1_000 });
+    const set = loadConfig({
+      REDIS_URL: 'rediss://user:secret@redis.internal:6380',
+      REDIS_KEY_PREFIX: 'prod:',
+      RESPONSE_CACHE_TTL_MS: '0',
+      RATE_LIMIT_REQUESTS: '0',
+      RATE_LIMIT_REST_CALLS: '100',
+      RATE_LIMIT_WINDOW_SECONDS: '10',
+      TRUSTED_PROXIES: '2',
+      SUBSCRIPTIONS_PER_CALLER: '3',
+      SUBSCRIPTIONS_MAX: '50',
+    });
+    expect(set.redisUrl).toBe('rediss://user:secret@redis.internal:6380');
+    expect(set.responseCache.ttlMs).toBe(0);
+    expect(set.rateLimits).toEqual({ requests: 0, restCalls: 100, windowSeconds: 10, trustedProxies: 2 });
+    expect(set.subscriptions).toEqual({ perCaller: 3, total: 50 });
+  });
+
+  it('refuses a REDIS_URL that is not redis(s)://, without repeating it (it may hold a password)', async () => {
+    const { loadConfig } = await import('../src/config.js');
+    expect(() => loadConfig({ REDIS_URL: 'http://user:secret@redis:6379' })).toThrow(
+      /^REDIS_URL must be a redis\(s\) URL such as redis:\/\/127\.0\.0\.1:6379$/,
+    );
+    expect(() => loadConfig({ REDIS_KEY_PREFIX: 'has space' })).toThrow(/REDIS_KEY_PREFIX/);
+    expect(() => loadConfig({ RESPONSE_CACHE_TTL_MS: '-1' })).toThrow(/RESPONSE_CACHE_TTL_MS/);
+  });
+});

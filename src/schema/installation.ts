@@ -16,7 +16,7 @@ import { encodeGlobalId, nodeKey } from './global-id.js';
 import { checkEntityId, checkId, checkIntegrationName } from './identifiers.js';
 import { IntegrationNode, IntegrationRef, integrationOf } from './integration.js';
 import { checkRestBody, defineMutation, deleted } from './mutation.js';
-import { defineNode, type Known, restOf } from './node.js';
+import { defineNode, type Known, restProperty } from './node.js';
 import { InstallationStatus, OrganizationNode, OrganizationRef } from './organization.js';
 import { componentSchema, operationDescription, operationParameter, operationWithRoute, restRoute } from './spec.js';
 import { restBody, restEnum, specFields, specInputFields, specPropertyType } from './spec-types.js';
@@ -54,15 +54,6 @@ const InstallationSiteSelection = restEnum('InstallationSiteSelection', 'Integra
 const InstallationUrls = specPropertyType('InstallationUrls', 'IntegrationInstallation', 'urls');
 const InstallationNetwork = specPropertyType('InstallationNetwork', 'IntegrationInstallation', 'network');
 
-/** An installation property: synchronous when the installation is at hand (the usual case), loaded otherwise. */
-function readInstallation(source: Known<IntegrationInstallation>, restName: string, context: Context): unknown {
-  const rest = source.rest;
-  if (rest) return (rest as unknown as Record<string, unknown>)[restName];
-  return Promise.resolve(restOf(source, context)).then(
-    (loaded) => (loaded as unknown as Record<string, unknown>)[restName],
-  );
-}
-
 builder.objectFields(InstallationRef, (t) => ({
   installationId: t.string({
     description: 'Identifier of the installation.',
@@ -84,7 +75,7 @@ builder.objectFields(InstallationRef, (t) => ({
     extensions: BY_KEY,
     description: 'The organization the integration is installed on.',
     resolve: (source, _args, context) => {
-      const target = readInstallation(source, 'target', context) as
+      const target = restProperty(source, 'target', context) as
         | IntegrationInstallation['target']
         | Promise<IntegrationInstallation['target']>;
       return target instanceof Promise
@@ -95,7 +86,7 @@ builder.objectFields(InstallationRef, (t) => ({
   // The spec's `number`: a Float carries fractions and values past 2^31 without loss.
   spaceCount: t.float({
     description: 'How many spaces the installation manages.',
-    resolve: (source, _args, context) => readInstallation(source, 'spaces', context) as number,
+    resolve: (source, _args, context) => restProperty(source, 'spaces', context) as number,
   }),
   ...specFields(
     t,
@@ -125,7 +116,7 @@ builder.objectFields(InstallationRef, (t) => ({
         createdAt: 'When the integration was installed.',
         updatedAt: 'When the installation was last changed.',
       },
-      read: readInstallation,
+      read: restProperty,
     },
   ),
 }));

@@ -8,7 +8,7 @@ import { BY_KEY, BY_KEY_FROM_KEY, FROM_KEY, ONE_REST_CALL, ONE_REST_CALL_FROM_KE
 import { checkId, checkIntegrationName } from './identifiers.js';
 import { InstallationNode, InstallationRef } from './installation.js';
 import { IntegrationNode, IntegrationRef } from './integration.js';
-import { defineNode, type Known, restOf } from './node.js';
+import { defineNode, restProperty } from './node.js';
 import { componentSchema, operationDescription, property, restRoute } from './spec.js';
 import { restEnum, specFields, specObjectType } from './spec-types.js';
 
@@ -45,15 +45,6 @@ const IntegrationEventTrace = specObjectType('IntegrationEventTrace', componentS
   types: { logs: IntegrationEventLog },
 });
 
-/** An event property: synchronous when the event is at hand (a list's), loaded otherwise. */
-function readEvent(source: Known<IntegrationEvent>, restName: string, context: Context): unknown {
-  const rest = source.rest;
-  if (rest) return (rest as unknown as Record<string, unknown>)[restName];
-  return Promise.resolve(restOf(source, context)).then(
-    (loaded) => (loaded as unknown as Record<string, unknown>)[restName],
-  );
-}
-
 builder.objectFields(IntegrationEventRef, (t) => ({
   eventId: t.string({
     description: property('IntegrationEvent', 'id').description,
@@ -62,7 +53,7 @@ builder.objectFields(IntegrationEventRef, (t) => ({
   }),
   integrationId: t.string({
     description: 'The REST id of the integration the event was delivered to (`integration` links it by name).',
-    resolve: (event, _args, context) => readEvent(event, 'integrationId', context) as string,
+    resolve: (event, _args, context) => restProperty(event, 'integrationId', context) as string,
   }),
   integration: t.field({
     type: IntegrationRef,
@@ -77,19 +68,19 @@ builder.objectFields(IntegrationEventRef, (t) => ({
     extensions: BY_KEY,
     description: 'The installation the event concerns, if any.',
     resolve: async (event, _args, context, info) => {
-      const installationId = (await readEvent(event, 'installationId', context)) as string | undefined;
+      const installationId = (await restProperty(event, 'installationId', context)) as string | undefined;
       return installationId ? InstallationNode.link(info, context, [event.key[0] ?? '', installationId]) : null;
     },
   }),
   type: t.string({
     description: 'The type of the event (`installation_setup`, `space_content_updated`, `ui_render`...).',
     resolve: async (event, _args, context) =>
-      ((await readEvent(event, 'payload', context)) as IntegrationEvent['payload']).type,
+      ((await restProperty(event, 'payload', context)) as IntegrationEvent['payload']).type,
   }),
   ...specFields(t, 'IntegrationEvent', componentSchema('IntegrationEvent'), ['createdAt', 'status', 'payload'], {
     types: { status: IntegrationEventStatus },
     descriptions: { createdAt: 'When the event was created.' },
-    read: readEvent,
+    read: restProperty,
   }),
   trace: t.field({
     type: IntegrationEventTrace,

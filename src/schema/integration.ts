@@ -18,7 +18,7 @@ import { BY_KEY_FROM_KEY, ONE_REST_CALL } from './fan-out.js';
 import { encodeGlobalId, nodeKey } from './global-id.js';
 import { checkEntityId, checkId, checkIntegrationName } from './identifiers.js';
 import { checkRestBody, defineMutation, deleted } from './mutation.js';
-import { defineNode, type Known, restOf } from './node.js';
+import { defineNode, type Known, restProperty } from './node.js';
 import {
   componentSchema,
   deref,
@@ -96,15 +96,6 @@ export const IntegrationRef = IntegrationNode.ref;
 /** An integration from an answer that holds it whole (a list, an installation's, a write's). */
 export const integrationOf = (integration: Integration) => IntegrationNode.known([integration.name], integration);
 
-/** An integration property: synchronous when the integration is at hand (a list's), loaded otherwise. */
-function readIntegration(source: Known<Integration>, restName: string, context: Context): unknown {
-  const rest = source.rest;
-  if (rest) return (rest as unknown as Record<string, unknown>)[restName];
-  return Promise.resolve(restOf(source, context)).then(
-    (loaded) => (loaded as unknown as Record<string, unknown>)[restName],
-  );
-}
-
 builder.objectFields(IntegrationRef, (t) => ({
   ...specFields(
     t,
@@ -147,14 +138,14 @@ builder.objectFields(IntegrationRef, (t) => ({
         configurations: 'The configuration the integration asks for at each level.',
         contentSources: 'Content sources the integration provides to generate pages.',
       },
-      read: readIntegration,
+      read: restProperty,
       fromKey: { name: (source) => source.key[0] },
     },
   ),
   // The spec's `number`: a Float carries fractions and values past 2^31 without loss.
   version: t.float({
     description: 'Version of the integration, incremented at each publication.',
-    resolve: (source, _args, context) => readIntegration(source, 'version', context) as number,
+    resolve: (source, _args, context) => restProperty(source, 'version', context) as number,
   }),
 }));
 

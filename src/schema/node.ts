@@ -40,6 +40,18 @@ export function restOf<Rest>(source: Known<Rest>, context: Context, info?: Graph
   return source.rest ?? source.type.load(source.key, context, info);
 }
 
+/**
+ * One property of the REST object: synchronous when it is at hand (a list's
+ * or a write's answer brought it, the usual case), loaded otherwise.
+ */
+export function restProperty<Rest>(source: Known<Rest>, restName: string, context: Context): unknown {
+  const rest = source.rest;
+  if (rest) return (rest as unknown as Record<string, unknown>)[restName];
+  return Promise.resolve(restOf(source, context)).then(
+    (loaded) => (loaded as unknown as Record<string, unknown>)[restName],
+  );
+}
+
 export interface NodeOptions<Rest> {
   name: string;
   description: string;
