@@ -334,7 +334,13 @@ export class LiveEvents {
     private readonly upstream: Upstream,
     readonly options: LiveEventsOptions = DEFAULT_LIVE_EVENTS,
     private readonly sharing?: PollerSharing,
+    /** Told the subscriptions and pollers held after each change (the gateway's gauges). */
+    private readonly onChange?: (counts: { subscriptions: number; pollers: number }) => void,
   ) {}
+
+  private report(): void {
+    this.onChange?.({ subscriptions: this.total, pollers: this.pollers.size });
+  }
 
   /** REST polls this replica made (its pollers' turns as leader), for tests. */
   readonly stats = { restPolls: 0 };
@@ -389,6 +395,7 @@ export class LiveEvents {
         this.stats,
         (stopped) => {
           if (this.pollers.get(key) === stopped) this.pollers.delete(key);
+          this.report();
         },
       );
       this.pollers.set(key, poller);
@@ -396,9 +403,11 @@ export class LiveEvents {
     const owner = poller;
     this.perCaller.set(caller, held + 1);
     this.total += 1;
+    this.report();
     const subscriber = new Subscriber((leaving) => {
       owner.subscribers.delete(leaving);
       this.total -= 1;
+      this.report();
       const left = (this.perCaller.get(caller) ?? 1) - 1;
       if (left <= 0) this.perCaller.delete(caller);
       else this.perCaller.set(caller, left);

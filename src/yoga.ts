@@ -91,6 +91,10 @@ export function createGateway(options: GatewayOptions) {
     upstream,
     { ...DEFAULT_LIVE_EVENTS, ...options.liveEvents },
     options.liveEventsSharing,
+    ({ subscriptions, pollers }) => {
+      observability.metrics.subscriptions.set(subscriptions);
+      observability.metrics.eventPollers.set(pollers);
+    },
   );
   const yoga = createYoga({
     schema,

@@ -144,6 +144,11 @@ describe('Subscription.integrationEvents over SSE', () => {
     const firstB = b.next();
     await until(() => gateway.liveEvents.subscriptionCount === 2, 'both subscriptions');
     expect(gateway.liveEvents.pollerCount).toBe(1);
+    const gauges = async () => {
+      const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
+      return text.split('\n').filter((line) => /^(graphql_subscriptions_active|gitbook_event_pollers) /.test(line));
+    };
+    expect(await gauges()).toEqual(['graphql_subscriptions_active 2', 'gitbook_event_pollers 1']);
     await firstPollAnswered();
     const made = record(DEMO_ORG, 2);
     expect((await firstA)?.data?.integrationEvents.eventId).toBe(made[0]);
@@ -161,6 +166,7 @@ describe('Subscription.integrationEvents over SSE', () => {
     expect(gateway.liveEvents.pollerCount).toBe(1);
     await b.close();
     await until(() => gateway.liveEvents.pollerCount === 0, 'the poller to stop');
+    expect(await gauges()).toEqual(['graphql_subscriptions_active 0', 'gitbook_event_pollers 0']);
     const callsWhenLeft = listCalls().length;
     // Four of the longest intervals: a poller still running would have polled.
     await new Promise((resolve) => setTimeout(resolve, 4 * FAST.maxIntervalMs));

@@ -65,6 +65,18 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly subscriptions = new Gauge({
+    name: 'graphql_subscriptions_active',
+    help: 'Subscriptions (live integration events) held open now.',
+    registers: [this.registry],
+  });
+
+  readonly eventPollers = new Gauge({
+    name: 'gitbook_event_pollers',
+    help: 'Pollers of integration events running in this replica, one per (token, integration) subscribed.',
+    registers: [this.registry],
+  });
+
   readonly inFlight = new Gauge({
     name: 'graphql_http_requests_in_flight',
     help: 'HTTP requests being answered now.',
