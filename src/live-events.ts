@@ -55,6 +55,13 @@ export interface LiveEvent {
 /** Ids remembered per poller to recognise events already delivered. */
 const REMEMBERED_IDS = 5_000;
 
+/**
+ * Events a subscriber may leave unread: a client that stops reading (its
+ * stream blocked) ends with an error past this, rather than grow the
+ * gateway's memory for as long as events come.
+ */
+export const MAX_UNREAD_EVENTS = 1_000;
+
 class Subscriber implements AsyncIterableIterator<LiveEvent> {
   private readonly queue: LiveEvent[] = [];
   private waiting: ((result: IteratorResult<LiveEvent>) => void) | undefined;
@@ -65,20 +72,29 @@ class Subscriber implements AsyncIterableIterator<LiveEvent> {
   constructor(private readonly leave: (subscriber: Subscriber) => void) {}
 
   push(event: LiveEvent): void {
-    if (this.done) return;
+    if (this.done || this.failure !== undefined) return;
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = undefined;
       this.failWaiting = undefined;
       resolve({ value: event, done: false });
+    } else if (this.queue.length >= MAX_UNREAD_EVENTS) {
+      this.fail(
+        new GraphQLError(`More than ${MAX_UNREAD_EVENTS} events were left unread: the subscription ends.`, {
+          extensions: { code: 'RATE_LIMITED' },
+        }),
+      );
     } else {
       this.queue.push(event);
     }
   }
 
   fail(error: unknown): void {
-    if (this.done) return;
+    if (this.done || this.failure !== undefined) return;
     this.failure = error;
+    // What was not read goes, and the poller forgets this subscriber: the error is what it reads next.
+    this.queue.length = 0;
+    this.leaveOnce();
     if (this.failWaiting) {
       const reject = this.failWaiting;
       this.waiting = undefined;
@@ -120,6 +136,14 @@ class Subscriber implements AsyncIterableIterator<LiveEvent> {
     if (this.done) return;
     this.done = true;
     this.queue.length = 0;
+    this.leaveOnce();
+  }
+
+  private left = false;
+
+  private leaveOnce(): void {
+    if (this.left) return;
+    this.left = true;
     this.leave(this);
   }
 }

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createClient } from 'graphql-sse';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_LIVE_EVENTS, LiveEvents, MAX_UNREAD_EVENTS } from '../src/live-events.js';
 import { RedisPollerSharing } from '../src/live-events-redis.js';
 import { silentLogger } from '../src/observability/logging.js';
 import { SharedRedis } from '../src/redis.js';
 import { organizationId, POPULAR_INTEGRATION } from '../src/simulator/index.js';
-import { createGateway, EXAMPLE_QUERY, type GatewayOptions } from '../src/yoga.js';
+import { createGateway, EXAMPLE_QUERY, type Gateway, type GatewayOptions } from '../src/yoga.js';
 import { type RestCall, restCall, useHarness } from './helpers/harness.js';
 import { listen } from './helpers/loopback.js';
 import { startOwnRedis } from './helpers/redis.js';
@@ -23,12 +24,19 @@ const closers: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const close of closers) await close();
 });
+const gateways: Gateway[] = [];
+// A client that closed its stream is noticed by the server a moment later: every poller of a
+// test has stopped before the next test starts, so none of its calls lands in the next one's.
+afterEach(async () => {
+  await until(() => gateways.every((gateway) => gateway.liveEvents.pollerCount === 0), 'the pollers to stop');
+});
 
 // Fast polling, small pages: three pages' worth of events is 15.
 const FAST = { minIntervalMs: 40, maxIntervalMs: 160, pageSize: 5, maxPerCaller: 3 };
 
 async function served(options: Partial<GatewayOptions> = {}) {
   const gateway = createGateway({ upstream: h.upstream, liveEvents: FAST, ...options });
+  gateways.push(gateway);
   const server = await listen(createServer(gateway));
   closers.push(async () => {
     gateway.liveEvents.close();
@@ -95,12 +103,9 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Waits until a poller's first poll has been answered: what exists then is not new. */
-const firstPollAnswered = (count = 1) =>
-  until(
-    () => h.simulator.requests.filter((r) => r.path.endsWith('/events') && r.status !== 0).length >= count,
-    'the first poll',
-  );
+/** Waits until the gateway's pollers have polled `count` times: what exists then is not new. */
+const firstPollAnswered = (gateway: { liveEvents: { stats: { restPolls: number } } }, count = 1) =>
+  until(() => gateway.liveEvents.stats.restPolls >= count, 'the first poll');
 
 /** The ids of `count` new events of an installation in `org`, oldest first. */
 function record(org: string, count: number, name = POPULAR_INTEGRATION): string[] {
@@ -114,10 +119,10 @@ const DEMO_ORG = organizationId('acme');
 
 describe('Subscription.integrationEvents over SSE', () => {
   it('delivers each event made while subscribed once, oldest first, also three pages’ worth at once', async () => {
-    const { url } = await served();
+    const { url, gateway } = await served();
     const live = subscribe(url, TOKENS.demo);
     const first = live.next();
-    await firstPollAnswered();
+    await firstPollAnswered(gateway);
     const three = record(DEMO_ORG, 3);
     const firstEvent = await first;
     expect(firstEvent?.data?.integrationEvents).toMatchObject({ eventId: three[0], type: 'installation_setup' });
@@ -149,7 +154,7 @@ describe('Subscription.integrationEvents over SSE', () => {
       return text.split('\n').filter((line) => /^(graphql_subscriptions_active|gitbook_event_pollers) /.test(line));
     };
     expect(await gauges()).toEqual(['graphql_subscriptions_active 2', 'gitbook_event_pollers 1']);
-    await firstPollAnswered();
+    await firstPollAnswered(gateway);
     const made = record(DEMO_ORG, 2);
     expect((await firstA)?.data?.integrationEvents.eventId).toBe(made[0]);
     expect((await firstB)?.data?.integrationEvents.eventId).toBe(made[0]);
@@ -193,14 +198,14 @@ describe('Subscription.integrationEvents over SSE', () => {
   });
 
   it('never hands a subscriber another token’s events', async () => {
-    const { url } = await served();
+    const { url, gateway } = await served();
     const northwind = organizationId('northwind');
     const globex = organizationId('globex');
     const alice = subscribe(url, TOKENS.alice);
     const bob = subscribe(url, TOKENS.bob);
     const aliceFirst = alice.next();
     const bobFirst = bob.next();
-    await firstPollAnswered(2);
+    await firstPollAnswered(gateway, 2);
     const forAlice = record(northwind, 2);
     const forBob = record(globex, 1);
     expect((await aliceFirst)?.data?.integrationEvents.eventId).toBe(forAlice[0]);
@@ -242,11 +247,31 @@ describe('Subscription.integrationEvents over SSE', () => {
     expect(listCalls().map((call) => call.path)).toEqual(['/integrations/no-such-integration/events']);
   });
 
+  it('ends a subscription whose reader leaves more than MAX_UNREAD_EVENTS unread, and forgets it', async () => {
+    const live = new LiveEvents(h.upstream, {
+      ...DEFAULT_LIVE_EVENTS,
+      ...FAST,
+      pageSize: 100,
+      maxPagesPerPoll: 20,
+      maxIntervalMs: 40,
+    });
+    const request = new Request('http://gateway.test/graphql', {
+      headers: { accept: 'text/event-stream', authorization: `Bearer ${TOKENS.demo}` },
+    });
+    const subscription = live.subscribe(request, POPULAR_INTEGRATION);
+    await firstPollAnswered({ liveEvents: live });
+    record(DEMO_ORG, MAX_UNREAD_EVENTS + 1);
+    await until(() => live.subscriptionCount === 0, 'the subscription to end');
+    expect(live.pollerCount).toBe(0);
+    await expect(subscription.next()).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+    live.close();
+  });
+
   it('limits the subscriptions one caller holds', async () => {
-    const { url } = await served();
+    const { url, gateway } = await served();
     const held = [subscribe(url, TOKENS.demo), subscribe(url, TOKENS.demo), subscribe(url, TOKENS.demo)];
     const pending = held.map((live) => live.next());
-    await firstPollAnswered();
+    await firstPollAnswered(gateway);
     const extra = subscribe(url, TOKENS.demo);
     const refused = await extra.next();
     expect(refused?.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
@@ -273,10 +298,10 @@ describe('Subscription.integrationEvents over SSE', () => {
   });
 
   it('backs off while nothing happens: each wait doubles up to the longest, so an idle subscription costs few calls', async () => {
-    const { url } = await served({ liveEvents: { ...FAST, minIntervalMs: 20, maxIntervalMs: 160 } });
+    const { url, gateway } = await served({ liveEvents: { ...FAST, minIntervalMs: 20, maxIntervalMs: 160 } });
     const live = subscribe(url, TOKENS.demo);
     void live.next();
-    await firstPollAnswered();
+    await firstPollAnswered(gateway);
     await until(() => listCalls().length >= 6, 'six polls');
     const calls = h.simulator.requests.filter((r) => r.path.endsWith('/events'));
     const gaps = calls.slice(1, 6).map((call, index) => call.startedAt - calls[index]!.endedAt);
@@ -288,10 +313,10 @@ describe('Subscription.integrationEvents over SSE', () => {
   });
 
   it('waits out a 429’s Retry-After, then goes on delivering', async () => {
-    const { url } = await served();
+    const { url, gateway } = await served();
     const live = subscribe(url, TOKENS.demo);
     const first = live.next();
-    await firstPollAnswered();
+    await firstPollAnswered(gateway);
     // More 429s than the REST client retries: the poller itself gets RATE_LIMITED with retryAfter 1.
     h.simulator.injectFault({
       fault: { kind: 'rate-limit', retryAfterSeconds: 1 },
@@ -328,10 +353,10 @@ describe('Subscription.integrationEvents over SSE', () => {
   });
 
   it('runs GraphiQL’s example subscription', async () => {
-    const { url } = await served();
+    const { url, gateway } = await served();
     const live = subscribe(url, TOKENS.demo, POPULAR_INTEGRATION, EXAMPLE_QUERY, 'LiveEvents');
     const first = live.next();
-    await firstPollAnswered();
+    await firstPollAnswered(gateway);
     const made = record(DEMO_ORG, 1);
     const payload = (await first) as { data?: { integrationEvents: Record<string, unknown> } };
     expect(payload.data?.integrationEvents).toMatchObject({ eventId: made[0], type: 'installation_setup' });
@@ -362,7 +387,7 @@ describe('with Redis, replicas share one poller per token and integration', () =
 
     const a = subscribe(one.url, TOKENS.demo);
     const firstA = a.next();
-    await firstPollAnswered();
+    await firstPollAnswered(one.gateway);
     const b = subscribe(two.url, TOKENS.demo);
     const firstB = b.next();
     // Both replicas listen for what the leader publishes.
