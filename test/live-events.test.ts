@@ -352,16 +352,28 @@ describe('Subscription.integrationEvents over SSE', () => {
     expect(h.simulator.requests).toEqual([]);
   });
 
-  it('runs GraphiQL’s example subscription', async () => {
+  it('runs GraphiQL’s example subscription as GraphiQL sends it (a GET asking for text/event-stream)', async () => {
     const { url, gateway } = await served();
-    const live = subscribe(url, TOKENS.demo, POPULAR_INTEGRATION, EXAMPLE_QUERY, 'LiveEvents');
-    const first = live.next();
+    const abort = new AbortController();
+    const response = await fetch(`${url}?query=${encodeURIComponent(EXAMPLE_QUERY)}&operationName=LiveEvents`, {
+      signal: abort.signal,
+      headers: { accept: 'text/event-stream', authorization: `Bearer ${TOKENS.demo}` },
+    });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     await firstPollAnswered(gateway);
     const made = record(DEMO_ORG, 1);
-    const payload = (await first) as { data?: { integrationEvents: Record<string, unknown> } };
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    while (!/event: next\ndata: .*\n/.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    const data = /event: next\ndata: (.*)\n/.exec(text)?.[1] ?? '{}';
+    const payload = JSON.parse(data) as { data?: { integrationEvents: Record<string, unknown> } };
     expect(payload.data?.integrationEvents).toMatchObject({ eventId: made[0], type: 'installation_setup' });
     expect(payload.data?.integrationEvents.installation).toMatchObject({ installationId: expect.any(String) });
-    await live.close();
+    abort.abort();
   });
 });
 
