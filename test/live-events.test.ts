@@ -12,6 +12,7 @@ import { type RestCall, restCall, useHarness } from './helpers/harness.js';
 import { listen } from './helpers/loopback.js';
 import { startOwnRedis } from './helpers/redis.js';
 import { TOKENS } from './helpers/rest-fixtures.js';
+import { until } from './helpers/until.js';
 
 /**
  * Subscription.integrationEvents over Server-Sent Events (GraphQL over SSE,
@@ -94,14 +95,6 @@ function subscribe(
 
 const listCalls = (): RestCall[] =>
   h.simulator.requests.map(restCall).filter((call) => /^\/integrations\/[^/]+\/events$/.test(call.path));
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 400; attempt += 1) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Waits until the gateway's pollers have polled `count` times: what exists then is not new. */
 const firstPollAnswered = (gateway: { liveEvents: { stats: { restPolls: number } } }, count = 1) =>

@@ -8,6 +8,7 @@ import { createGateway, type Gateway } from '../src/yoga.js';
 import { useHarness } from './helpers/harness.js';
 import { startOwnRedis } from './helpers/redis.js';
 import { TOKENS } from './helpers/rest-fixtures.js';
+import { until } from './helpers/until.js';
 
 /**
  * Per-caller rate limits: requests, and REST calls as the fan-out estimate
@@ -59,8 +60,7 @@ async function send(gateway: Gateway, query: string, headers: Record<string, str
 async function sharedRedis(prefix: string): Promise<SharedRedis> {
   const shared = new SharedRedis({ url: redis.url, logger: silentLogger, keyPrefix: prefix });
   afterAll(() => shared.close());
-  for (let attempt = 0; attempt < 100 && !shared.ready; attempt += 1) await new Promise((r) => setTimeout(r, 20));
-  expect(shared.ready).toBe(true);
+  await until(() => shared.ready, 'Redis');
   return shared;
 }
 

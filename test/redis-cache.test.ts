@@ -13,6 +13,7 @@ import { useHarness } from './helpers/harness.js';
 import { closedPort } from './helpers/loopback.js';
 import { startOwnRedis } from './helpers/redis.js';
 import { TOKENS } from './helpers/rest-fixtures.js';
+import { until } from './helpers/until.js';
 
 /**
  * The response cache shared through Redis, as replicas behind a load
@@ -96,14 +97,6 @@ async function replica(options: { prefix: string; ttlMs?: number; maxBytes?: num
   return { gateway, store, shared, lines };
 }
 
-async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** `src/main.ts` in a process of its own, with REDIS_URL; resolves with its URL once it listens. */
 async function gatewayProcess(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await closedPort();
@@ -171,12 +164,18 @@ describe('two gateway processes on one Redis', () => {
 
 describe('the shared store', () => {
   it('expires answers after their TTL', async () => {
-    const { gateway } = await replica({ prefix: 'ttl:', ttlMs: 300 });
+    const { gateway } = await replica({ prefix: 'ttl:', ttlMs: 1_000 });
     const query = `{ integration(name: "${POPULAR_INTEGRATION}") { title } }`;
     await send(gateway, query);
     await send(gateway, query);
     expect(h.calls()).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const answers = () => admin.keys('ttl:r:*');
+    const [key] = await answers();
+    const pttl = await admin.pttl(key as string);
+    expect(pttl).toBeGreaterThan(0);
+    expect(pttl).toBeLessThanOrEqual(1_000);
+    // Redis drops it by itself; the next request asks GitBook.
+    await until(async () => (await answers()).length === 0, 'the answer to expire', { attempts: 100, everyMs: 50 });
     await send(gateway, query);
     expect(h.calls()).toHaveLength(2);
   });

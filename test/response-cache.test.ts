@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../src/cache/index.js';
 import { silentLogger } from '../src/observability/logging.js';
 import { GatewayMetrics } from '../src/observability/metrics.js';
+import { encodeGlobalId } from '../src/schema/global-id.js';
 import { organizationId, POPULAR_INTEGRATION } from '../src/simulator/index.js';
 import { createGateway, type Gateway } from '../src/yoga.js';
 import { useHarness } from './helpers/harness.js';
 import { TOKENS } from './helpers/rest-fixtures.js';
+import { until } from './helpers/until.js';
 
 /**
  * The response cache with the in-memory store (a gateway without REDIS_URL):
@@ -16,8 +18,19 @@ import { TOKENS } from './helpers/rest-fixtures.js';
 const h = await useHarness({ resetStateBeforeEach: true });
 const OSC = organizationId('open-source-collective');
 
-function cachedGateway(options: { ttlMs?: number; maxBytes?: number; manifest?: ReadonlyMap<string, string> } = {}) {
-  const store = new MemoryStore({ maxBytes: options.maxBytes ?? 16 * 1024 * 1024, maxTtlMs: options.ttlMs ?? 30_000 });
+function cachedGateway(
+  options: {
+    ttlMs?: number;
+    maxBytes?: number;
+    manifest?: ReadonlyMap<string, string>;
+    clock?: { now(): number };
+  } = {},
+) {
+  const store = new MemoryStore({
+    maxBytes: options.maxBytes ?? 16 * 1024 * 1024,
+    maxTtlMs: options.ttlMs ?? 30_000,
+    clock: options.clock,
+  });
   const metrics = new GatewayMetrics();
   const gateway = createGateway({
     upstream: h.upstream,
@@ -152,11 +165,32 @@ describe('the response cache (in memory)', () => {
   });
 
   it('asks GitBook again once the TTL has passed', async () => {
-    const { gateway } = cachedGateway({ ttlMs: 200 });
+    // The store's clock, moved by the test: the answer's age, not the machine's speed, decides.
+    let now = 1_000_000;
+    const { gateway } = cachedGateway({ ttlMs: 200, clock: { now: () => now } });
     await post(gateway, INTEGRATION, { name: POPULAR_INTEGRATION });
+    now += 199;
     await post(gateway, INTEGRATION, { name: POPULAR_INTEGRATION });
     expect(h.calls()).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    now += 2;
+    await post(gateway, INTEGRATION, { name: POPULAR_INTEGRATION });
+    expect(h.calls()).toHaveLength(2);
+  });
+
+  it('does not store an answer whose entity a write invalidated while it was being computed', async () => {
+    const { gateway, store } = cachedGateway();
+    // The integration's GET is answered a second after it arrives: the write lands meanwhile.
+    h.simulator.injectFault({
+      fault: { kind: 'latency', ms: 1_000 },
+      match: { operationId: 'getIntegrationByName' },
+      times: 1,
+    });
+    const computing = post(gateway, INTEGRATION, { name: POPULAR_INTEGRATION }, { headers: DEBUG });
+    await until(() => h.calls().length === 1, 'the GET to arrive');
+    await store.invalidate([{ typename: 'Integration', id: encodeGlobalId('Integration', POPULAR_INTEGRATION) }]);
+    const stale = await computing;
+    expect(stale.body.errors).toBeUndefined();
+    expect(store.size.entries).toBe(0);
     await post(gateway, INTEGRATION, { name: POPULAR_INTEGRATION });
     expect(h.calls()).toHaveLength(2);
   });

@@ -22,14 +22,25 @@ export class MemoryStore implements ResponseStore {
   private readonly misses = new MissLog();
   private readonly maxEntryBytes: number;
 
-  constructor(options: { maxBytes: number; maxTtlMs: number }) {
+  private readonly clock: { now(): number };
+
+  /** @param clock what TTLs and the stale write-back check count time by; `performance` by default. */
+  constructor(options: { maxBytes: number; maxTtlMs: number; clock?: { now(): number } }) {
+    this.clock = options.clock ?? performance;
     this.maxEntryBytes = Math.max(1, Math.floor(options.maxBytes / 8));
     this.responses = new LRUCache<string, Entry>({
       // Each answer is sized when stored, from the JSON made there once.
       maxSize: options.maxBytes,
+      perf: this.clock,
+      // Read the clock at each lookup, not a value lru-cache keeps for a millisecond.
+      ttlResolution: 0,
       dispose: (entry, responseId) => this.untag(responseId, entry.tags),
     });
-    this.invalidatedAt = new LRUCache<string, number>({ max: 100_000, ttl: options.maxTtlMs + 60_000 });
+    this.invalidatedAt = new LRUCache<string, number>({
+      max: 100_000,
+      ttl: options.maxTtlMs + 60_000,
+      perf: this.clock,
+    });
   }
 
   status(): 'memory' {
@@ -38,7 +49,7 @@ export class MemoryStore implements ResponseStore {
 
   get(responseId: string): ExecutionResult | undefined {
     const entry = this.responses.get(responseId);
-    if (!entry) this.misses.missed(responseId, performance.now());
+    if (!entry) this.misses.missed(responseId, this.clock.now());
     return entry?.result;
   }
 
@@ -60,7 +71,7 @@ export class MemoryStore implements ResponseStore {
   }
 
   invalidate(entities: Iterable<CacheEntityRecord>): void {
-    const now = performance.now();
+    const now = this.clock.now();
     for (const tag of invalidatedTagsOf(entities)) {
       this.invalidatedAt.set(tag, now);
       for (const responseId of this.tagged.get(tag) ?? []) this.responses.delete(responseId);

@@ -1,5 +1,4 @@
 import http from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   DEMO_TOKEN,
@@ -9,6 +8,7 @@ import {
   type RecordedRequest,
   startSimulator,
 } from '../../src/simulator/index.js';
+import { until } from '../helpers/until.js';
 import { TOKENS, useSimulator } from './helpers.js';
 
 const api = useSimulator();
@@ -106,14 +106,6 @@ function raw(method: string, path: string, body?: unknown): Promise<RawAnswer> {
 }
 
 const last = (): RecordedRequest => api.sim.requests.at(-1)!;
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (condition()) return;
-    await delay(5);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const hungCount = () => api.sim.requests.filter((r) => r.fault === 'hang' && r.endedAt === 0).length;
 
