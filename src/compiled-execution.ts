@@ -4,9 +4,11 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
   type FragmentDefinitionNode,
+  type FragmentSpreadNode,
   GraphQLError,
   getOperationAST,
   getVariableValues,
+  type InlineFragmentNode,
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -15,7 +17,7 @@ import {
 } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
-import { usesIncrementalDelivery } from './incremental.js';
+import { INCREMENTAL_DIRECTIVES } from './incremental.js';
 import type { GatewayMetrics } from './observability/metrics.js';
 
 /**
@@ -28,11 +30,8 @@ import type { GatewayMetrics } from './observability/metrics.js';
  * on its second execution with the same document (an app's queries, a
  * persisted operation), never when it selects more than
  * `MAX_COMPILED_SELECTIONS` fields with its fragments expanded (compiling
- * costs about 25 µs per selection: 250 cost 7 ms), and never when a
- * variable sits inside a list or object literal (graphql-jit coerces such
- * literals when compiling, without the request's variables), and never when
- * the document uses `@defer` or `@stream` (graphql-jit knows nothing of
- * incremental delivery: it would answer in one piece).
+ * costs about 25 µs per selection: 250 cost 7 ms), and never for a document
+ * graphql-jit would answer differently (`compilableDocument`).
  * The rest runs on Yoga's executor, as does every operation before its
  * second use.
  *
@@ -54,24 +53,9 @@ export interface CompiledExecutionOptions {
 export function compiledExecution(options: CompiledExecutionOptions): Plugin {
   const compileOnUse = options.compileOnUse ?? 2;
   const { metrics } = options;
-  // Yoga's parse cache hands every request with the same text the same document.
-  const compilations = new WeakMap<DocumentNode, Map<string, Compilation>>();
-
-  const compilationOf = (args: ExecutionArgs): Compilation => {
-    let byOperation = compilations.get(args.document);
-    if (!byOperation) {
-      byOperation = new Map();
-      compilations.set(args.document, byOperation);
-    }
-    const name = args.operationName ?? '';
-    let compilation = byOperation.get(name) ?? { uses: 0 };
-    if (typeof compilation === 'object' && 'uses' in compilation) {
-      compilation.uses += 1;
-      if (compilation.uses >= compileOnUse) compilation = compile(args);
-      byOperation.set(name, compilation);
-    }
-    return compilation;
-  };
+  // Yoga's parse cache hands every request with the same text the same
+  // document, hence the same operation node, however the operation is named.
+  const compilations = new WeakMap<OperationDefinitionNode, Compilation>();
 
   /** The compiled operation to run, or undefined to interpret it. */
   const compiledFor = (
@@ -79,7 +63,12 @@ export function compiledExecution(options: CompiledExecutionOptions): Plugin {
   ): { query: CompiledQuery; operation: OperationDefinitionNode } | undefined => {
     const operation = getOperationAST(args.document, args.operationName);
     if (!operation || operation.operation === 'subscription') return undefined;
-    const compilation = compilationOf(args);
+    let compilation = compilations.get(operation) ?? { uses: 0 };
+    if (typeof compilation === 'object' && 'uses' in compilation) {
+      compilation.uses += 1;
+      if (compilation.uses >= compileOnUse) compilation = compile(args, operation);
+      compilations.set(operation, compilation);
+    }
     return typeof compilation === 'object' && 'query' in compilation
       ? { query: compilation.query, operation }
       : undefined;
@@ -98,11 +87,12 @@ export function compiledExecution(options: CompiledExecutionOptions): Plugin {
   };
 }
 
-function compile(args: ExecutionArgs): Compilation {
-  if (usesIncrementalDelivery(args.document)) return 'interpreted';
-  if (variablesInsideLiterals(args.document)) return 'interpreted';
-  if (expandedSelections(args.document, MAX_COMPILED_SELECTIONS) > MAX_COMPILED_SELECTIONS) return 'interpreted';
-  const compiled = compileQuery(args.schema, args.document, args.operationName ?? undefined);
+function compile(args: ExecutionArgs, operation: OperationDefinitionNode): Compilation {
+  if (!compilableDocument(args.document)) return 'interpreted';
+  if (expandedSelections(args.document, operation, MAX_COMPILED_SELECTIONS) > MAX_COMPILED_SELECTIONS) {
+    return 'interpreted';
+  }
+  const compiled = compileQuery(args.schema, args.document, operation.name?.value);
   return isCompiledQuery(compiled) ? { query: compiled } : 'interpreted';
 }
 
@@ -158,7 +148,7 @@ function lineStarts(body: string): number[] {
  * spreads as graphql-js does), counted up to `cap`. Each fragment's size is
  * counted once and remembered, so a spread bomb costs its size in the text.
  */
-function expandedSelections(document: DocumentNode, cap: number): number {
+function expandedSelections(document: DocumentNode, operation: OperationDefinitionNode, cap: number): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -183,11 +173,7 @@ function expandedSelections(document: DocumentNode, cap: number): number {
     }
     return total;
   };
-  let total = 0;
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION) total = Math.max(total, sizeOf(definition.selectionSet));
-  }
-  return total;
+  return sizeOf(operation.selectionSet);
 }
 
 function containsVariable(value: ValueNode): boolean {
@@ -197,14 +183,39 @@ function containsVariable(value: ValueNode): boolean {
   return false;
 }
 
-/** Whether a variable sits inside a list or object literal anywhere in the document. */
-function variablesInsideLiterals(document: DocumentNode): boolean {
-  let found = false;
-  const literal = (node: ValueNode) => {
-    if (!containsVariable(node)) return false;
-    found = true;
+const INCREMENTAL = new Set(INCREMENTAL_DIRECTIVES.map((directive) => directive.name));
+const CONDITIONS = new Set(['skip', 'include']);
+const compilable = new WeakMap<DocumentNode, boolean>();
+
+/**
+ * Whether graphql-jit answers this document as graphql-js does; decided in
+ * one walk, once per document. Not when:
+ * - a variable sits inside a list or object literal (jit coerces such
+ *   literals when compiling, without the request's variables);
+ * - a fragment spread or inline fragment carries `@skip`/`@include` (jit
+ *   records a spread's condition on the fragment's own field nodes, which
+ *   every other spread of it and every operation of the document share, and
+ *   skips a repeated spread without reading its condition);
+ * - it uses `@defer` or `@stream` (jit would answer in one piece).
+ */
+function compilableDocument(document: DocumentNode): boolean {
+  let known = compilable.get(document);
+  if (known !== undefined) return known;
+  known = true;
+  const refuse = () => {
+    known = false;
     return BREAK;
   };
-  visit(document, { ListValue: literal, ObjectValue: literal });
-  return found;
+  const literal = (node: ValueNode) => (containsVariable(node) ? refuse() : undefined);
+  const conditional = (node: FragmentSpreadNode | InlineFragmentNode) =>
+    node.directives?.some((directive) => CONDITIONS.has(directive.name.value)) ? refuse() : undefined;
+  visit(document, {
+    ListValue: literal,
+    ObjectValue: literal,
+    FragmentSpread: conditional,
+    InlineFragment: conditional,
+    Directive: (node) => (INCREMENTAL.has(node.name.value) ? refuse() : undefined),
+  });
+  compilable.set(document, known);
+  return known;
 }

@@ -157,6 +157,46 @@ describe('what is never compiled, and still answers right', () => {
     expect(second.answer.data?.integration.name).toBe(SLACK);
   });
 
+  it(`the limit is ${MAX_COMPILED_SELECTIONS} selections: that many are compiled, one more is not`, async () => {
+    // The root field and its repeated subfield, each selection counted where it stands.
+    const selecting = (count: number) => `{ integration(name: "${SLACK}") { ${'name '.repeat(count - 1)}} }`;
+    const [, within] = await twice(selecting(MAX_COMPILED_SELECTIONS));
+    expect(within.executions.compiled).toBe(1);
+    const [, over] = await twice(selecting(MAX_COMPILED_SELECTIONS + 1));
+    expect(over.executions).toEqual({ interpreted: 2 });
+    expect(over.answer.data).toEqual({ integration: { name: SLACK } });
+  });
+
+  it('a condition on one spread of a fragment stays interpreted, and answers as graphql-js', async () => {
+    // graphql-jit would record the spread's condition on the fragment's fields, for every spread of it.
+    const query = `query ($x: Boolean!) { integration(name: "${SLACK}") { ...F @include(if: $x) ...F } }
+      fragment F on Integration { name title }`;
+    const [first, second] = await twice(query, [{ x: false }]);
+    expect(second.executions).toEqual({ interpreted: 2 });
+    expect(first.answer.data?.integration).toEqual({ name: SLACK, title: expect.any(String) });
+    expect(second.answer).toEqual(first.answer);
+  });
+
+  it('a conditional fragment in one operation leaves another operation of the document whole', async () => {
+    const { gateway, executions } = freshGateway();
+    const document = `query A($x: Boolean!) { integration(name: "${SLACK}") { ... on Integration @include(if: $x) { ...F } } }
+      query B { integration(name: "${SLACK}") { ...F } }
+      fragment F on Integration { name title }`;
+    const run = async (operationName: string, variables?: Record<string, unknown>) => {
+      const response = await gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_TOKEN}` },
+        body: JSON.stringify({ query: document, operationName, variables }),
+      });
+      return (await response.json()) as { data?: { integration: Record<string, unknown> } };
+    };
+    for (let round = 0; round < 2; round += 1) {
+      expect((await run('A', { x: false })).data).toEqual({ integration: {} });
+      expect((await run('B')).data).toEqual({ integration: { name: SLACK, title: expect.any(String) } });
+    }
+    expect(await executions()).toEqual({ interpreted: 4 });
+  });
+
   it('a document with @defer or @stream is never compiled, even from the first use: it answers in parts each time', async () => {
     const { observability } = captured();
     // As the harness: compiled from the first use.
