@@ -178,6 +178,16 @@ describe('the REST fan-out limit', () => {
     expectFanOutRefused(response, 1 + 1000, DEFAULT_LIMITS.maxRestCalls);
   });
 
+  it('a connection without first counts the default page (20), not its parent’s page size', async () => {
+    // 1 + 1 × (installations: 1 + 20 × spaceInstallations: 1) = 22; with first: 1 inherited, it was 3.
+    const response = await run(
+      gatewayWith({ maxRestCalls: 21 }),
+      `{ integrations(first: 1) { nodes { installations { nodes { spaceInstallations { totalCount } } } } } }`,
+    );
+    expectFanOutRefused(response, 22, 21);
+    expect(h.calls()).toEqual([]);
+  });
+
   describe('the estimate is exact for the contract’s query: 20 integrations × installations(first: 5) = 21', () => {
     it.each([
       ['integrations(first: 20)', 'integrations(first: 20)'],

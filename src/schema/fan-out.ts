@@ -117,7 +117,8 @@ function objectCost(
       total += 1;
     }
     // Below a connection, edges/nodes hold `first` items; below nodes(ids:), one per id.
-    const isConnection = childType.name.endsWith('Connection') && 'first' in args;
+    // A connection field takes `first` whether or not the query gives it (absent: the default page).
+    const isConnection = childType.name.endsWith('Connection') && field.args.some((arg) => arg.name === 'first');
     const childPageSize = isConnection ? ((args.first as number | null | undefined) ?? DEFAULT_PAGE_SIZE) : pageSize;
     const multiplier =
       type.name.endsWith('Connection') && (node.name.value === 'edges' || node.name.value === 'nodes')
