@@ -3,23 +3,17 @@ import { hash } from 'node:crypto';
 /**
  * Who is calling, without their token: the SHA-256 of the `Authorization`
  * header names a caller in cache keys, rate-limit keys and (shortened) log
- * lines; the header itself is never kept, logged or sent to Redis. A caller
- * sends the same header with every request, so the last few hashes are
- * remembered (a bounded map, emptied when full).
+ * lines; the header itself is never kept, logged or sent to Redis. Several
+ * plugins ask for one request's caller: it is hashed once per request.
  */
-const hashes = new Map<string, string>();
-const MAX_REMEMBERED_CALLERS = 1_000;
+const hashes = new WeakMap<Request, string | undefined>();
 
 /** The caller's hash (64 hex digits), or undefined for a request without a token. */
 export function callerHash(request: Request): string | undefined {
+  if (hashes.has(request)) return hashes.get(request);
   const authorization = request.headers.get('authorization');
-  if (!authorization) return undefined;
-  let known = hashes.get(authorization);
-  if (known === undefined) {
-    known = hash('sha256', authorization, 'hex');
-    if (hashes.size >= MAX_REMEMBERED_CALLERS) hashes.clear();
-    hashes.set(authorization, known);
-  }
+  const known = authorization ? hash('sha256', authorization, 'hex') : undefined;
+  hashes.set(request, known);
   return known;
 }
 

@@ -224,12 +224,14 @@ class Poller {
   }
 
   private deliver(fresh: readonly IntegrationEvent[]): void {
-    // Oldest first, to every subscriber.
+    // Oldest first, to every subscriber; its subscribers share one token, so one client per event.
     for (let index = fresh.length - 1; index >= 0; index -= 1) {
-      const event = fresh[index] as IntegrationEvent;
-      for (const subscriber of this.subscribers) {
-        subscriber.push({ integrationName: this.integrationName, event, rest: this.client() });
-      }
+      const live = {
+        integrationName: this.integrationName,
+        event: fresh[index] as IntegrationEvent,
+        rest: this.client(),
+      };
+      for (const subscriber of this.subscribers) subscriber.push(live);
     }
   }
 
@@ -304,7 +306,10 @@ class Poller {
         this.failAll(error);
         return;
       }
-      waitMs = Math.max(retryAfter, this.options.minIntervalMs);
+      // Backs off as when nothing happens, at least as long as GitBook asks, and at most ten of
+      // its longest waits (an absurd Retry-After would overflow setTimeout, which fires at once).
+      this.intervalMs = Math.min(this.options.maxIntervalMs, this.intervalMs * 2);
+      waitMs = Math.min(Math.max(retryAfter, this.intervalMs), 10 * this.options.maxIntervalMs);
     }
     this.timer = setTimeout(() => void this.turn(), waitMs);
   }

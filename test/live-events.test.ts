@@ -378,7 +378,8 @@ describe('with Redis, replicas share one poller per token and integration', () =
     const replica = async () => {
       const shared = new SharedRedis({ url: redis.url, logger: silentLogger, keyPrefix: 'shared:' });
       await until(() => shared.ready, 'Redis');
-      const sharing = new RedisPollerSharing(shared, 3 * FAST.maxIntervalMs);
+      // A lease longer than the test: only a replica's leaving hands the polling over, never a stall.
+      const sharing = new RedisPollerSharing(shared, 60_000);
       const replicaServed = await served({ liveEventsSharing: sharing });
       closers.push(async () => {
         sharing.close();
@@ -397,11 +398,10 @@ describe('with Redis, replicas share one poller per token and integration', () =
     const firstB = b.next();
     // Both replicas listen for what the leader publishes.
     await until(() => two.gateway.liveEvents.subscriptionCount === 1, 'the second subscription');
-    for (let attempt = 0; attempt < 200; attempt += 1) {
+    await until(async () => {
       const [, listeners] = (await admin.pubsub('NUMSUB', channel)) as [string, number];
-      if (Number(listeners) === 2) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+      return Number(listeners) === 2;
+    }, 'both replicas to listen');
     const made = record(DEMO_ORG, 2);
     expect((await firstA)?.data?.integrationEvents.eventId).toBe(made[0]);
     expect((await firstB)?.data?.integrationEvents.eventId).toBe(made[0]);

@@ -226,6 +226,20 @@ describe('the response cache (in memory)', () => {
     });
   });
 
+  it('a write refused before any call (an id REST would refuse) drops nothing', async () => {
+    const { gateway, store } = cachedGateway();
+    await post(gateway, INTEGRATION, { name: POPULAR_INTEGRATION });
+    const refused = await post(
+      gateway,
+      /* GraphQL */ `mutation ($input: UpdateInstallationInput!) { updateInstallation(input: $input) { installation { id } } }`,
+      { input: { integrationName: POPULAR_INTEGRATION, installationId: 'x'.repeat(600), externalIds: [] } },
+    );
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    await post(gateway, INTEGRATION, { name: POPULAR_INTEGRATION });
+    expect(h.calls().map((call) => call.path)).toEqual([`/integrations/${POPULAR_INTEGRATION}`]);
+    expect(store.size.entries).toBe(1);
+  });
+
   it('an update drops the answers that hold the installation, and no other', async () => {
     const { gateway } = cachedGateway();
     const list = await post(gateway, ORG_INSTALLATIONS, { org: OSC });
@@ -250,6 +264,22 @@ describe('the response cache (in memory)', () => {
     const paths = h.calls().map((call) => call.path);
     expect(paths).toContain(`/orgs/${OSC}/installations`);
     if (target.integration.name !== 'kudos') expect(paths).not.toContain('/integrations/kudos');
+  });
+
+  it('answers variables nested too deep to key as a gateway without a cache does, never with a 500', async () => {
+    const deep = `${'['.repeat(30_000)}${']'.repeat(30_000)}`;
+    const send = async (gateway: Gateway) => {
+      const response = await gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.demo}` },
+        body: `{"query":"query ($v: JSON) { __typename }","variables":{"v":${deep}}}`,
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    const cached = await send(cachedGateway().gateway);
+    expect(cached.status).toBe(200);
+    expect(cached).toEqual(await send(createGateway({ upstream: h.upstream })));
+    expect(h.calls()).toEqual([]);
   });
 
   it('keys a persisted operation by its text: two hashes with the same variables never share an answer', async () => {

@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import stableStringify from 'fast-json-stable-stringify';
 import { getOperationAST } from 'graphql';
@@ -135,13 +135,20 @@ function responseCacheKey(params: {
   variableValues?: unknown;
   sessionId?: string | null;
 }): string {
-  const text = [
-    params.documentString,
-    params.operationName ?? '',
-    stableStringify(params.variableValues ?? {}),
-    params.sessionId ?? '',
-  ].join('|');
-  return hash('sha256', text, 'hex');
+  // Without a caller nothing is cached (and Yoga's plugin asks for a key before it checks).
+  if (!params.sessionId) return '';
+  let variables: string;
+  try {
+    variables = stableStringify(params.variableValues ?? {});
+  } catch {
+    // Nested past what stringifying can recurse (the limits refuse them later): a key no answer has.
+    return randomUUID();
+  }
+  return hash(
+    'sha256',
+    [params.documentString, params.operationName ?? '', variables, params.sessionId].join('|'),
+    'hex',
+  );
 }
 
 /**

@@ -8,6 +8,7 @@ import { describeErrors, validatorAt } from '../openapi/validation.js';
 import { builder, type Types } from './builder.js';
 import { ONE_REST_CALL } from './fan-out.js';
 import { encodeGlobalId, nodeKey } from './global-id.js';
+import { type IdentifierKind, isIdentifier } from './identifiers.js';
 
 /**
  * What every mutation shares: one `input`, one REST write sent once (the
@@ -39,29 +40,37 @@ export interface MutationOptions<Input extends InputFieldMap, Payload extends ob
 
 /**
  * The entities an input names, by the identifiers REST addresses them with:
- * the same global IDs their `id` fields give.
+ * the same global IDs their `id` fields give. An identifier REST would refuse
+ * (the write refuses it before any call) names nothing, so a refused input
+ * invalidates nothing, whatever it holds.
  */
 function entitiesNamedBy(input: Record<string, unknown>): { typename: string; id: string }[] {
-  const text = (name: string) => (typeof input[name] === 'string' ? (input[name] as string) : undefined);
-  const integration = text('integrationName');
-  const organization = text('organizationId');
-  const installation = text('installationId');
-  const named: { typename: string; id: string }[] = [];
-  const entity = (typename: string, ...parts: string[]) => {
-    try {
-      named.push({ typename, id: encodeGlobalId(typename, nodeKey(...parts)) });
-    } catch {
-      // No URI form (a lone surrogate): no REST entity has it, and the write refuses it.
-    }
+  const kinds: Record<string, IdentifierKind> = {
+    integrationName: 'integrationName',
+    organizationId: 'entityId',
+    installationId: 'id',
+    spaceId: 'entityId',
+    siteId: 'id',
   };
-  if (integration !== undefined) entity('Integration', integration);
-  if (organization !== undefined) entity('Organization', organization);
-  if (integration !== undefined && installation !== undefined) {
-    entity('Installation', integration, installation);
-    const space = text('spaceId');
-    const site = text('siteId');
-    if (space !== undefined) entity('SpaceInstallation', integration, installation, space);
-    if (site !== undefined) entity('SiteInstallation', integration, installation, site);
+  for (const [name, kind] of Object.entries(kinds)) {
+    const value = input[name];
+    if (value !== undefined && value !== null && !(typeof value === 'string' && isIdentifier(kind, value))) return [];
+  }
+  const { integrationName, organizationId, installationId, spaceId, siteId } = input as Record<
+    string,
+    string | undefined
+  >;
+  const entity = (typename: string, ...parts: string[]) => ({
+    typename,
+    id: encodeGlobalId(typename, nodeKey(...parts)),
+  });
+  const named: { typename: string; id: string }[] = [];
+  if (integrationName) named.push(entity('Integration', integrationName));
+  if (organizationId) named.push(entity('Organization', organizationId));
+  if (integrationName && installationId) {
+    named.push(entity('Installation', integrationName, installationId));
+    if (spaceId) named.push(entity('SpaceInstallation', integrationName, installationId, spaceId));
+    if (siteId) named.push(entity('SiteInstallation', integrationName, installationId, siteId));
   }
   return named;
 }
@@ -90,8 +99,10 @@ export function defineMutation<Input extends InputFieldMap, Payload extends obje
       ) => {
         // Recorded before the write: one that fails may still have happened (a timeout).
         if (options.changes !== false) {
-          context.changes.push(...entitiesNamedBy(args.input as Record<string, unknown>));
-          if (options.changes?.creates) context.changes.push({ typename: options.changes.creates });
+          const named = entitiesNamedBy(args.input as Record<string, unknown>);
+          context.changes.push(...named);
+          // A new item of a list: only for an input that names what it writes to.
+          if (options.changes?.creates && named.length > 0) context.changes.push({ typename: options.changes.creates });
         }
         return options.write(args.input, context, info);
       }) as never,
