@@ -61,6 +61,20 @@ describe('health endpoints', () => {
     await response.body?.cancel();
   });
 
+  it('/readiness probes GitBook once for any number of checks within a second', async () => {
+    const upstream = new Upstream({ baseUrl: h.simulator.url, timeoutMs: 1_000, connections: 2 });
+    upstreams.push(upstream);
+    const fresh = await serve({ upstream });
+    const probes = () => h.simulator.requests.filter((request) => request.path === '/').length;
+    const before = probes();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${fresh}/readiness`)));
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      await answer.body?.cancel();
+    }
+    expect(probes() - before).toBe(1);
+  });
+
   it('/readiness answers 503 when the upstream is down, while /health stays 200', async () => {
     const upstream = new Upstream({
       baseUrl: `http://127.0.0.1:${await closedPort()}/v1`,

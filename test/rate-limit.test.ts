@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { type RateLimitOptions, RateLimits } from '../src/limits/rate.js';
+import { ADDRESS_CEILING, type RateLimitOptions, RateLimits } from '../src/limits/rate.js';
 import { silentLogger } from '../src/observability/logging.js';
 import { GatewayMetrics } from '../src/observability/metrics.js';
 import { SharedRedis } from '../src/redis.js';
@@ -114,6 +114,20 @@ describe('rate limits per caller', () => {
     expect((await send(gateway, '{ __typename }', from('203.0.113.1'))).status).toBe(429);
     // The entry a client wrote itself (6.6.6.6) is not who it is.
     expect((await send(gateway, '{ __typename }', from('203.0.113.2'))).status).toBe(200);
+  });
+
+  it(`limits an address inventing tokens at ${ADDRESS_CEILING}× a token’s budget`, async () => {
+    const { gateway } = gatewayWith({ requests: 1, trustedProxies: 1 });
+    const statuses: number[] = [];
+    for (let request = 0; request < ADDRESS_CEILING + 2; request += 1) {
+      // A new token each time: each token's own budget (1) is never spent twice.
+      const headers = { authorization: `Bearer invented-${request}`, 'x-forwarded-for': '198.51.100.7' };
+      statuses.push((await send(gateway, '{ __typename }', headers)).status);
+    }
+    expect(statuses).toEqual([...Array(ADDRESS_CEILING).fill(200), 429, 429]);
+    // Another address is not held back by it.
+    const other = { authorization: 'Bearer invented-x', 'x-forwarded-for': '198.51.100.8' };
+    expect((await send(gateway, '{ __typename }', other)).status).toBe(200);
   });
 
   it('with Redis, a burst split across two replicas is limited as on one', async () => {

@@ -38,8 +38,16 @@ export interface Refusal {
   retryAfterSeconds: number;
 }
 
+/**
+ * Requests one address may send with tokens, as a multiple of a token's
+ * budget: each new token has a budget of its own, so without this ceiling a
+ * client inventing tokens would never be limited.
+ */
+export const ADDRESS_CEILING = 10;
+
 export class RateLimits {
   private readonly requests?: RateLimiterAbstract;
+  private readonly addressRequests?: RateLimiterAbstract;
   private readonly restCalls?: RateLimiterAbstract;
 
   constructor(
@@ -60,6 +68,7 @@ export class RateLimits {
       });
     };
     this.requests = limiter(options.requests, 'requests');
+    this.addressRequests = limiter(options.requests * ADDRESS_CEILING, 'address');
     this.restCalls = limiter(options.restCalls, 'rest');
   }
 
@@ -69,8 +78,14 @@ export class RateLimits {
     return caller ? `token:${caller}` : `address:${clientAddress(request, serverContext, this.options.trustedProxies)}`;
   }
 
-  takeRequest(caller: string): Promise<Refusal | undefined> {
-    return this.take(this.requests, caller, 1, 'requests');
+  /** One request: the caller's budget, and for a token also its address's ceiling. */
+  async takeRequest(request: Request, serverContext: unknown): Promise<Refusal | undefined> {
+    const address = `address:${clientAddress(request, serverContext, this.options.trustedProxies)}`;
+    if (!callerHash(request)) return this.take(this.requests, address, 1, 'requests');
+    return (
+      (await this.take(this.requests, this.callerOf(request, serverContext), 1, 'requests')) ??
+      (await this.take(this.addressRequests, address, 1, 'requests'))
+    );
   }
 
   takeRestCalls(caller: string, calls: number): Promise<Refusal | undefined> {
@@ -114,7 +129,7 @@ export function requestRateLimit(limits: RateLimits): Plugin {
   return {
     onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
       if (url.pathname !== '/graphql' || request.method === 'OPTIONS') return;
-      return limits.takeRequest(limits.callerOf(request, serverContext)).then((refusal) => {
+      return limits.takeRequest(request, serverContext).then((refusal) => {
         if (!refusal) return;
         const error = rateLimitedError(refusal);
         const body = JSON.stringify({

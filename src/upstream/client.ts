@@ -214,6 +214,9 @@ interface Answer {
   headers: Record<string, string | string[] | undefined>;
 }
 
+/** How long one reachability probe answers `/readiness` for. */
+const READINESS_TTL_MS = 1_000;
+
 export class Upstream {
   readonly origin: string;
   private readonly basePath: string;
@@ -256,8 +259,20 @@ export class Upstream {
   }
 
   /** True when the upstream answers HTTP at all (any status below 500) and the breaker is not open. */
-  async isReachable(): Promise<boolean> {
-    if (!this.accepting) return false;
+  isReachable(): Promise<boolean> {
+    if (!this.accepting) return Promise.resolve(false);
+    // Probes cost a call to GitBook and `/readiness` is open to anyone: concurrent and
+    // repeated checks within READINESS_TTL_MS share one probe.
+    const now = performance.now();
+    if (!this.reachability || now - this.reachability.at > READINESS_TTL_MS) {
+      this.reachability = { at: now, answer: this.probe() };
+    }
+    return this.reachability.answer;
+  }
+
+  private reachability: { at: number; answer: Promise<boolean> } | undefined;
+
+  private async probe(): Promise<boolean> {
     try {
       const response = await this.pool.request({
         method: 'GET',
