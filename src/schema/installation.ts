@@ -16,7 +16,7 @@ import { encodeGlobalId, nodeKey } from './global-id.js';
 import { checkEntityId, checkId, checkIntegrationName } from './identifiers.js';
 import { IntegrationNode, IntegrationRef, integrationOf } from './integration.js';
 import { checkRestBody, defineMutation, deleted } from './mutation.js';
-import { defineNode, type Known, restProperty } from './node.js';
+import { defineNode, type Known, restProperty, withRest } from './node.js';
 import { InstallationStatus, OrganizationNode, OrganizationRef } from './organization.js';
 import { componentSchema, operationDescription, operationParameter, operationWithRoute, restRoute } from './spec.js';
 import { restBody, restEnum, specFields, specInputFields, specPropertyType } from './spec-types.js';
@@ -74,14 +74,8 @@ builder.objectFields(InstallationRef, (t) => ({
     nullable: true,
     extensions: BY_KEY,
     description: 'The organization the integration is installed on.',
-    resolve: (source, _args, context) => {
-      const target = restProperty(source, 'target', context) as
-        | IntegrationInstallation['target']
-        | Promise<IntegrationInstallation['target']>;
-      return target instanceof Promise
-        ? target.then((loaded) => OrganizationNode.known([loaded.organization]))
-        : OrganizationNode.known([target.organization]);
-    },
+    resolve: (source, _args, context) =>
+      withRest(source, context, (rest) => OrganizationNode.known([rest.target.organization])),
   }),
   // The spec's `number`: a Float carries fractions and values past 2^31 without loss.
   spaceCount: t.float({

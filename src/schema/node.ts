@@ -35,21 +35,20 @@ export interface KnownType<Rest> {
   load(key: readonly string[], context: Context, info?: GraphQLResolveInfo): Promise<Rest>;
 }
 
-/** The REST object of a known object: at hand, or read now (once per request, whoever asks). */
-export function restOf<Rest>(source: Known<Rest>, context: Context, info?: GraphQLResolveInfo): Rest | Promise<Rest> {
-  return source.rest ?? source.type.load(source.key, context, info);
+/**
+ * What `read` makes of the REST object of a known object: synchronously when
+ * the object is at hand (a list's or a write's answer brought it, the usual
+ * case: a promise per field of every listed item would make the executor
+ * wait on each), after loading it otherwise (once per request, whoever asks).
+ */
+export function withRest<Rest, T>(source: Known<Rest>, context: Context, read: (rest: Rest) => T): T | Promise<T> {
+  const rest = source.rest;
+  return rest ? read(rest) : Promise.resolve(source.type.load(source.key, context)).then(read);
 }
 
-/**
- * One property of the REST object: synchronous when it is at hand (a list's
- * or a write's answer brought it, the usual case), loaded otherwise.
- */
+/** One property of the REST object, as `withRest` reads it. */
 export function restProperty<Rest>(source: Known<Rest>, restName: string, context: Context): unknown {
-  const rest = source.rest;
-  if (rest) return (rest as unknown as Record<string, unknown>)[restName];
-  return Promise.resolve(restOf(source, context)).then(
-    (loaded) => (loaded as unknown as Record<string, unknown>)[restName],
-  );
+  return withRest(source, context, (rest) => (rest as unknown as Record<string, unknown>)[restName]);
 }
 
 export interface NodeOptions<Rest> {

@@ -31,7 +31,7 @@ import {
   integrationFilterQuery,
   integrationOf,
 } from './integration.js';
-import { defineNode, type Known, restOf } from './node.js';
+import { defineNode, type Known, restProperty, withRest } from './node.js';
 import { componentSchema, operationDescription, operationParameter, property, propertyDescription } from './spec.js';
 import { restEnum, specFields, specObjectType, specPropertyType } from './spec-types.js';
 
@@ -105,15 +105,7 @@ builder.objectFields(OrganizationRef, (t) => ({
         trial: 'The state of the trial of the organization, if any.',
       },
       fetched: true,
-      // Synchronous when the organization came embedded: a promise per field
-      // of every listed owner would make graphql-js wait on each of them.
-      read: (source: Known<Organization>, restName, context) => {
-        const rest = source.rest;
-        if (rest) return (rest as unknown as Record<string, unknown>)[restName];
-        return Promise.resolve(restOf(source, context)).then(
-          (organization) => (organization as unknown as Record<string, unknown>)[restName],
-        );
-      },
+      read: restProperty,
     },
   ),
 }));
@@ -123,12 +115,7 @@ builder.objectField(IntegrationRef, 'owner', (t) =>
     type: OrganizationRef,
     nullable: true,
     description: 'The organization that owns and publishes the integration.',
-    resolve: (integration, _args, context) => {
-      const rest = integration.rest;
-      return rest
-        ? organizationOf(rest.owner)
-        : Promise.resolve(restOf(integration, context)).then((loaded) => organizationOf(loaded.owner));
-    },
+    resolve: (integration, _args, context) => withRest(integration, context, (rest) => organizationOf(rest.owner)),
   }),
 );
 

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { contentId } from '../../upstream/content-installations.js';
 import { builder } from '../builder.js';
 import { FROM_KEY } from '../fan-out.js';
-import { Known, type KnownType, restOf } from '../node.js';
+import { Known, type KnownType, restProperty } from '../node.js';
 import { componentSchema } from '../spec.js';
 import { specFields, specPropertyType } from '../spec-types.js';
 import type { ContentInstallationItem, ContentInstallationKind } from './kind.js';
@@ -40,14 +40,7 @@ export function defineContent(kind: ContentInstallationKind) {
         types: { urls: ContentUrls },
         descriptions: kind.contentDescriptions,
         fetched: true,
-        // Synchronous when the list brought the extended object (the usual case).
-        read: (source, restName, context) => {
-          const rest = source.rest;
-          if (rest) return (rest as unknown as Record<string, unknown>)[restName];
-          return Promise.resolve(restOf(source, context)).then(
-            (loaded) => (loaded as unknown as Record<string, unknown>)[restName],
-          );
-        },
+        read: restProperty,
       }),
     }),
   });

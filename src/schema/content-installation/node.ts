@@ -4,7 +4,7 @@ import { builder } from '../builder.js';
 import { BY_KEY_FROM_KEY, FROM_KEY } from '../fan-out.js';
 import { InstallationNode, InstallationRef } from '../installation.js';
 import { IntegrationNode, IntegrationRef } from '../integration.js';
-import { defineNode, type Known, restOf } from '../node.js';
+import { defineNode, type Known, restProperty, withRest } from '../node.js';
 import { InstallationStatus } from '../organization.js';
 import { componentSchema, propertiesOf } from '../spec.js';
 import { specFields, specPropertyType } from '../spec-types.js';
@@ -38,15 +38,6 @@ export function defineContentInstallationNode(kind: ContentInstallationKind) {
   const itemOf = (item: ContentInstallationItem): Known<ContentInstallationItem> =>
     Node.known([item.integration, item.installation, contentId(kind.contentOf(item))], item);
 
-  /** An installation property: synchronous when the item is at hand (the usual case), loaded otherwise. */
-  const read = (source: Known<ContentInstallationItem>, restName: string, context: Context): unknown => {
-    const rest = source.rest;
-    if (rest) return (rest as unknown as Record<string, unknown>)[restName];
-    return Promise.resolve(restOf(source, context)).then(
-      (loaded) => (loaded as unknown as Record<string, unknown>)[restName],
-    );
-  };
-
   const baseProperties = propertiesOf(componentSchema(kind.restSchema));
   builder.objectFields(Node.ref, (t) => ({
     [idField]: t.string({
@@ -58,11 +49,7 @@ export function defineContentInstallationNode(kind: ContentInstallationKind) {
       type: ContentRef,
       nullable: true,
       description: baseProperties.properties[lower]?.description?.split('.')[0] ?? `The ${lower}.`,
-      resolve: (source, _args, context) => {
-        const rest = source.rest;
-        if (rest) return contentOfInstallation(source.key, rest);
-        return Promise.resolve(restOf(source, context)).then((loaded) => contentOfInstallation(source.key, loaded));
-      },
+      resolve: (source, _args, context) => withRest(source, context, (rest) => contentOfInstallation(source.key, rest)),
     }),
     integration: t.field({
       type: IntegrationRef,
@@ -85,7 +72,7 @@ export function defineContentInstallationNode(kind: ContentInstallationKind) {
         urls: specPropertyType(`${typeName}Urls`, kind.restSchema, 'urls'),
       },
       descriptions: { status: `The status of the installation on this ${lower}.` },
-      read,
+      read: restProperty,
     }),
   }));
 
