@@ -143,7 +143,8 @@ async function main(): Promise<void> {
       url: `http://localhost:${config.port}/graphql`,
       upstream: upstream.origin,
       persistedOperations: config.persistedOperations,
-      tracing: config.tracing?.url ?? 'off',
+      // The collector's origin only: its URL may carry credentials.
+      tracing: config.tracing ? new URL(config.tracing.url).origin : 'off',
       responseCache: config.responseCache.ttlMs > 0 ? (redis ? 'redis' : 'memory') : 'off',
     },
     'GraphQL gateway listening',

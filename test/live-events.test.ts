@@ -342,6 +342,9 @@ describe('Subscription.integrationEvents over SSE', () => {
     expect(newest).toEqual(made.body.events?.map((event) => event.id).reverse());
     expect((await post(`${POPULAR_INTEGRATION}/events`, { count: 0 })).status).toBe(400);
     expect((await post('no-such-integration/events', {})).status).toBe(404);
+    const raw = (path: string, body: string) => fetch(`${admin}/${path}`, { method: 'POST', body });
+    expect((await raw(`${POPULAR_INTEGRATION}/events`, '{"count": 5')).status).toBe(400);
+    expect((await raw('%E0%A4%A/events', '{}')).status).toBe(400);
     expect(h.simulator.requests).toEqual([]);
   });
 

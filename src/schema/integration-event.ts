@@ -1,6 +1,6 @@
 import type { IntegrationEvent } from '@gitbook/api';
 import type { Context } from '../context.js';
-import type { LiveEvent } from '../live-events.js';
+import { DEFAULT_LIVE_EVENTS, type LiveEvent } from '../live-events.js';
 import { getIntegrationEvent, getIntegrationEventWithTrace, listIntegrationEvents } from '../upstream/events.js';
 import { builder } from './builder.js';
 import { connectionType, pageArgs, resolvePageConnection } from './connection.js';
@@ -140,8 +140,9 @@ builder.subscriptionField('integrationEvents', (t) =>
     extensions: ONE_REST_CALL,
     description:
       'Each new event of the integration, oldest first, once each: the gateway polls ' +
-      `${restRoute('listIntegrationEvents')} with the subscriber's token, every 2 s while events come and ` +
-      'less often (up to every 30 s) while none do. Ends with the REST error if GitBook refuses the poll.',
+      `${restRoute('listIntegrationEvents')} with the subscriber's token, every ` +
+      `${DEFAULT_LIVE_EVENTS.minIntervalMs / 1000} s while events come and less often (up to every ` +
+      `${DEFAULT_LIVE_EVENTS.maxIntervalMs / 1000} s) while none do. Ends with the REST error if GitBook refuses the poll.`,
     args: { integrationName: t.arg.string({ required: true, description: 'Name of the integration.' }) },
     subscribe: (_root, args, context) =>
       context.liveEvents.subscribe(context.request, checkIntegrationName(args.integrationName)),

@@ -79,6 +79,10 @@ function recordEventsRoute(
     answer(405, { error: 'POST records events' });
     return;
   }
+  if (!parsed.ok) {
+    answer(400, { error: `The body must be JSON: ${parsed.error}` });
+    return;
+  }
   const body = (parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value : {}) as {
     count?: unknown;
     installationId?: unknown;
@@ -123,7 +127,16 @@ export function createSimulatorServer(
     const parsed = raw ? parseJson(raw) : ({ ok: false, error: 'too large' } as const);
     const admin = ADMIN_EVENTS.exec(pathname);
     if (admin) {
-      recordEventsRoute(store, method, decodeURIComponent(admin[1] ?? ''), parsed, res);
+      let name: string;
+      try {
+        name = decodeURIComponent(admin[1] ?? '');
+      } catch {
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end('{"error":"The integration name is not a valid URI component"}');
+        return;
+      }
+      recordEventsRoute(store, method, name, parsed, res);
       return;
     }
     const headers = flattenHeaders(req.headers);
