@@ -13,12 +13,18 @@ import type { SharedRedis } from './redis.js';
  * undefined, and each replica polls for its own subscribers.
  */
 
-/** ARGV: replica id, lease ms → 1 when this replica holds the lease now. */
+/**
+ * KEYS: lease, last delivered; ARGV: replica id, lease ms → 1 when this
+ * replica holds the lease now. The leader's turns keep the marker of the
+ * last delivered event alive too, however long no event comes.
+ */
 const LEAD = `
 local holder = redis.call('GET', KEYS[1])
-if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
-if not holder then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
-return 0
+if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2])
+elseif not holder then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+else return 0 end
+redis.call('PEXPIRE', KEYS[2], 10 * tonumber(ARGV[2]))
+return 1
 `;
 
 const RELEASE = `
@@ -27,7 +33,7 @@ return 0
 `;
 
 interface LeaseCommands {
-  liveLead(key: string, replica: string, leaseMs: number): Promise<number>;
+  liveLead(lease: string, last: string, replica: string, leaseMs: number): Promise<number>;
   liveRelease(key: string, replica: string): Promise<number>;
 }
 
@@ -42,7 +48,7 @@ export class RedisPollerSharing implements PollerSharing {
     private readonly redis: SharedRedis,
     private readonly leaseMs: number,
   ) {
-    redis.client.defineCommand('liveLead', { numberOfKeys: 1, lua: LEAD });
+    redis.client.defineCommand('liveLead', { numberOfKeys: 2, lua: LEAD });
     redis.client.defineCommand('liveRelease', { numberOfKeys: 1, lua: RELEASE });
     this.commands = redis.client as unknown as LeaseCommands;
     // A connection in subscriber mode can send nothing else: one of its own, whose
@@ -68,7 +74,10 @@ export class RedisPollerSharing implements PollerSharing {
   async lead(key: string): Promise<boolean | undefined> {
     if (!this.redis.ready) return undefined;
     try {
-      return (await this.commands.liveLead(this.name('lease', key), this.replica, this.leaseMs)) === 1;
+      return (
+        (await this.commands.liveLead(this.name('lease', key), this.name('last', key), this.replica, this.leaseMs)) ===
+        1
+      );
     } catch {
       return undefined;
     }

@@ -80,9 +80,10 @@ class Subscriber implements AsyncIterableIterator<LiveEvent> {
       resolve({ value: event, done: false });
     } else if (this.queue.length >= MAX_UNREAD_EVENTS) {
       this.fail(
-        new GraphQLError(`More than ${MAX_UNREAD_EVENTS} events were left unread: the subscription ends.`, {
-          extensions: { code: 'RATE_LIMITED' },
-        }),
+        new GatewayError(
+          'RATE_LIMITED',
+          `More than ${MAX_UNREAD_EVENTS} events were left unread: the subscription ends.`,
+        ),
       );
     } else {
       this.queue.push(event);
@@ -275,7 +276,8 @@ class Poller {
    * newest event another replica delivered.
    */
   private async poll(from: string | undefined): Promise<void> {
-    const marking = !this.polledOnce && from === undefined;
+    // A follower taking over without a marker starts from the newest event it was handed.
+    const marking = !this.polledOnce && from === undefined && this.seen.size === 0;
     let waitMs = this.intervalMs;
     try {
       if (from !== undefined) this.remember(from);
@@ -402,11 +404,13 @@ export class LiveEvents {
     const caller = callerHash(request) ?? '';
     const held = this.perCaller.get(caller) ?? 0;
     if (held >= this.options.maxPerCaller || this.total >= this.options.maxTotal) {
-      throw new GraphQLError(
+      throw new GatewayError(
+        'RATE_LIMITED',
         held >= this.options.maxPerCaller
           ? `A caller may hold ${this.options.maxPerCaller} subscriptions at once: close one first.`
           : 'The gateway holds as many subscriptions as it may: try again later.',
-        { extensions: { code: 'RATE_LIMITED', retryAfter: Math.ceil(this.options.maxIntervalMs / 1000) } },
+        undefined,
+        { retryAfter: Math.ceil(this.options.maxIntervalMs / 1000) },
       );
     }
     // Names the poller in Redis too: the token's hash, and a name checked against the spec's pattern.

@@ -403,13 +403,17 @@ describe('the REST fan-out limit', () => {
       expect(new Set(nodes.map((node) => node.integration.name)).size).toBe(4);
       h.resetCalls();
 
+      const query = `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Installation { installationId integration { title } } } }`;
+      const ids = nodes.map((node) => node.id);
       const limit = nodes.length;
-      const response = await run(
-        gatewayWith({ maxRestCalls: limit }),
-        `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Installation { installationId integration { title } } } }`,
-        { ids: nodes.map((node) => node.id) },
-      );
+      const response = await run(gatewayWith({ maxRestCalls: limit }), query, { ids });
       expectWithinFanOutLimit(response, limit);
+      // Under N it is refused (the estimate is 2N); under 2N it runs, within 2N calls.
+      expectFanOutRefused(response, 2 * limit, limit);
+      h.resetCalls();
+      const accepted = await run(gatewayWith({ maxRestCalls: 2 * limit }), query, { ids });
+      expectAnswered(accepted);
+      expectWithinFanOutLimit(accepted, 2 * limit);
     });
 
     it('a page `after` an edge in the middle of a REST page, crossing the REST maximum of 1000, is counted as the 2 calls it makes', async () => {

@@ -94,7 +94,7 @@ const MAX_PENDING_TAGS = 10_000;
 export class RedisStore implements ResponseStore {
   private readonly commands: CacheCommands;
   private readonly misses = new MissLog();
-  private readonly pending = new Set<string>();
+  private pending = new Set<string>();
   private overflowed = false;
   private replaying: Promise<void> | undefined;
   private readonly bucketMs: number;
@@ -190,6 +190,7 @@ export class RedisStore implements ResponseStore {
   }
 
   private keep(tags: readonly string[]): void {
+    if (this.overflowed) return;
     for (const tag of tags) {
       if (this.pending.size >= MAX_PENDING_TAGS) {
         this.overflowed = true;
@@ -200,21 +201,24 @@ export class RedisStore implements ResponseStore {
     }
   }
 
-  /** What could not reach Redis while it was down, sent now that it is back. */
+  /**
+   * What could not reach Redis while it was down, sent now that it is back.
+   * What is kept meanwhile goes to a fresh set: a failed replay merges back.
+   */
   private async replay(): Promise<void> {
+    const tags = this.pending;
+    const overflowed = this.overflowed;
+    this.pending = new Set();
+    this.overflowed = false;
     try {
-      if (this.overflowed) {
-        await this.redis.client.incr(`${this.redis.keyPrefix}gen`);
-        this.overflowed = false;
-        this.pending.clear();
-        return;
+      if (overflowed) await this.redis.client.incr(`${this.redis.keyPrefix}gen`);
+      else if (tags.size > 0) {
+        await this.commands.responseCacheInvalidate(this.redis.keyPrefix, this.bucketMs, this.stampTtl(), ...tags);
       }
-      if (this.pending.size === 0) return;
-      const tags = [...this.pending];
-      await this.commands.responseCacheInvalidate(this.redis.keyPrefix, this.bucketMs, this.stampTtl(), ...tags);
-      for (const tag of tags) this.pending.delete(tag);
     } catch {
-      // Still pending: the next reconnection replays them.
+      // Still pending: replayed again when Redis is usable.
+      if (overflowed) this.overflowed = true;
+      else this.keep([...tags]);
     }
   }
 

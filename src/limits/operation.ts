@@ -60,7 +60,7 @@ export function operationBudget(limits: Limits, rateLimits?: RateLimits): Plugin
   /** The estimate, or undefined when the variables do not fit their types (execution refuses them). */
   const estimate = (
     schema: GraphQLSchema,
-    definitions: readonly (OperationDefinitionNode | FragmentDefinitionNode)[],
+    document: ExecutionArgs['document'],
     operation: OperationDefinitionNode,
     rawVariables: Record<string, unknown>,
   ): number | undefined => {
@@ -78,6 +78,11 @@ export function operationBudget(limits: Limits, rateLimits?: RateLimits): Plugin
     // Defaults applied and values coerced exactly as execution will see them.
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables);
     if (coerced.errors) return undefined;
+    // The operation and the fragments it may spread (only on a miss: a repeated request gets its estimate above).
+    const definitions = document.definitions.filter(
+      (definition: DefinitionNode): definition is OperationDefinitionNode | FragmentDefinitionNode =>
+        definition === operation || definition.kind === Kind.FRAGMENT_DEFINITION,
+    );
     checkInputSizes(definitions, coerced.coerced, inputBudget);
     const fragments: Record<string, FragmentDefinitionNode> = {};
     for (const definition of definitions) {
@@ -98,15 +103,11 @@ export function operationBudget(limits: Limits, rateLimits?: RateLimits): Plugin
   ): void | Promise<void> => {
     const operation = getOperationAST(args.document, args.operationName);
     if (!operation) return;
-    const definitions = args.document.definitions.filter(
-      (definition: DefinitionNode): definition is OperationDefinitionNode | FragmentDefinitionNode =>
-        definition === operation || definition.kind === Kind.FRAGMENT_DEFINITION,
-    );
     let restCalls: number | undefined;
     try {
       restCalls = estimate(
         args.schema as GraphQLSchema,
-        definitions,
+        args.document,
         operation,
         (args.variableValues ?? {}) as Record<string, unknown>,
       );

@@ -1,7 +1,8 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { callerHash, clientAddress } from '../caller.js';
+import { GatewayError } from '../errors.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { SharedRedis } from '../redis.js';
 
@@ -114,14 +115,16 @@ export class RateLimits {
 /** The GraphQL error of a refusal: `RATE_LIMITED`, `retryAfter` in seconds, HTTP 429 with `Retry-After`. */
 export function rateLimitedError(refusal: Refusal): GraphQLError {
   const what = refusal.limit === 'requests' ? 'requests' : 'calls to GitBook API';
-  return new GraphQLError(`Too many ${what} from this caller: retry in ${refusal.retryAfterSeconds} s.`, {
-    extensions: {
-      code: 'RATE_LIMITED',
+  return new GatewayError(
+    'RATE_LIMITED',
+    `Too many ${what} from this caller: retry in ${refusal.retryAfterSeconds} s.`,
+    undefined,
+    {
       retryAfter: refusal.retryAfterSeconds,
       // 429 whatever the response's media type: clients and proxies back off on the status.
       http: { status: 429, headers: { 'retry-after': String(refusal.retryAfterSeconds) } },
     },
-  });
+  );
 }
 
 /** Counts every request to the GraphQL endpoint, before anything else is done for it. */
