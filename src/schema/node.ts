@@ -57,14 +57,6 @@ export interface NodeOptions<Rest> {
   /** The REST identifiers its key holds, in REST path order: a global ID's parts are checked as arguments are. */
   key: readonly IdentifierKind[];
   load: KnownType<Rest>['load'];
-  /**
-   * How a link to it that needs more than its key gets the REST object:
-   * `link` loads it before the link answers, so a failed load nulls the link
-   * with one error; `fields` leaves it to the fields that need it, which are
-   * nullable, so the link costs no call of its own and its other fields
-   * (lists that need only the key) run at the same time.
-   */
-  loadedBy?: 'link' | 'fields';
 }
 
 const nodeTypes = new Map<string, { key: readonly IdentifierKind[]; type: KnownType<unknown> }>();
@@ -85,11 +77,9 @@ export function defineNode<Rest>(options: NodeOptions<Rest>) {
 
   return {
     ref,
-    type,
     known,
     /**
-     * A link to one known by its key, loaded first (see `loadedBy`) when it
-     * must be: `needed` (a key GitBook gave), when the selection reads more
+     * A link to one known by its key, loaded first when it must be: `needed` (a key GitBook gave), when the selection reads more
      * than the key; `unlessListed` (a key from the caller), also when nothing
      * selected calls REST with the key, since only a lookup would tell it
      * does not exist; `always` (a lookup by the caller's id), whatever is
@@ -101,7 +91,6 @@ export function defineNode<Rest>(options: NodeOptions<Rest>) {
       key: readonly string[],
       lookup: 'needed' | 'unlessListed' | 'always' = 'needed',
     ): Known<Rest> | Promise<Known<Rest>> {
-      if (options.loadedBy === 'fields') return known(key);
       if (lookup !== 'always' && !needsRestObject(info, lookup === 'unlessListed')) return known(key);
       return options.load(key, context, info).then((rest) => known(key, rest));
     },
@@ -112,8 +101,8 @@ export function defineNode<Rest>(options: NodeOptions<Rest>) {
 function loadNode(globalId: string, context: Context, info: GraphQLResolveInfo): Promise<Known> {
   try {
     const { typename, id } = decodeGlobalId(globalId, (name) => nodeTypes.get(name)?.key);
-    const node = nodeTypes.get(typename);
-    if (!node) throw new Error(`No node type ${typename}`);
+    // decodeGlobalId refuses a type nodeTypes does not hold.
+    const node = nodeTypes.get(typename) as { type: KnownType<unknown> };
     const key = keyParts(id);
     return node.type.load(key, context, info).then((rest) => new Known(node.type, key, rest));
   } catch (error) {

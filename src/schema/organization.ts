@@ -44,8 +44,9 @@ export const InstallationStatus = restEnum(
 const OrganizationUrls = specPropertyType('OrganizationUrls', 'Organization', 'urls');
 
 /**
- * Organizations are loaded by their fields, not by the links to them: the
- * contract has `organization(organizationId:)` make no call by itself, and an
+ * Organizations are loaded by their fields, not by the links to them (every
+ * link is `OrganizationNode.known`): the contract has
+ * `organization(organizationId:)` make no call by itself, and an
  * organization's lists need only its id, so they run beside the lookup.
  */
 export const OrganizationNode = defineNode<Organization>({
@@ -53,7 +54,6 @@ export const OrganizationNode = defineNode<Organization>({
   description: 'A GitBook organization: it owns integrations and installs them on itself, its spaces and its sites.',
   key: ['entityId'],
   load: ([organizationId = ''], context: Context) => getOrganizationById(context.rest, organizationId),
-  loadedBy: 'fields',
 });
 export const OrganizationRef = OrganizationNode.ref;
 
